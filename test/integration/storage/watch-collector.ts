@@ -28,13 +28,17 @@ export function collect(store: Store, prefix: string, fromRevision: number): Col
       new Promise((resolve, reject) => {
         const deadline = Date.now() + timeoutMs;
         const tick = (): void => {
-          if (predicate()) return resolve();
+          if (predicate()) {
+            resolve();
+            return;
+          }
           if (Date.now() > deadline) {
-            return reject(
+            reject(
               new Error(
                 `timed out; saw ${events.length} events (${events.map((e) => `${e.type} ${e.key}@${e.revision}`).join(', ')}) and errors ${errors.map((e) => e.message).join('; ')}`,
               ),
             );
+            return;
           }
           setTimeout(tick, 10);
         };
