@@ -6,8 +6,14 @@ import { customResourceDefinitionKind } from './apiextensions/v1/custom-resource
 import { eventKind } from './core/v1/event.js';
 import { namespaceKind } from './core/v1/namespace.js';
 import type { KindDefinition } from './kind.js';
+import { cronJobKind } from './v1/cron-job.js';
+import { hostKind } from './v1/host.js';
 import { jobKind } from './v1/job.js';
+import { jobUpdateKind } from './v1/job-update.js';
+import { maintenanceKind } from './v1/maintenance.js';
+import { quotaKind } from './v1/quota.js';
 import { taskKind } from './v1/task.js';
+import { tierKind } from './v1/tier.js';
 
 export type { ApiObject, FieldProblem, JsonSchema, KindDefinition, PrinterColumn } from './kind.js';
 
@@ -17,6 +23,12 @@ export const builtinKinds: readonly KindDefinition[] = [
   customResourceDefinitionKind,
   jobKind,
   taskKind,
+  jobUpdateKind,
+  cronJobKind,
+  quotaKind,
+  hostKind,
+  maintenanceKind,
+  tierKind,
 ];
 
 /** "borealis.dev/v1" or "v1" for the core group. */
