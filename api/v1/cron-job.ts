@@ -3,6 +3,7 @@
  * a Job owned by the CronJob. Aurora's collision policies decide what happens when a trigger
  * fires while the previous run is still active.
  */
+import { defineKind } from '../define-kind.js';
 import { forbidden, invalid, notSupported, record } from '../field.js';
 import type { ApiObject, FieldProblem, JsonSchema, KindDefinition } from '../kind.js';
 import {
@@ -99,7 +100,7 @@ export function validateCronJob(o: ApiObject): FieldProblem[] {
   return problems;
 }
 
-export const cronJobKind: KindDefinition = {
+export const cronJobKind: KindDefinition = defineKind({
   group: GROUP,
   version: VERSION,
   kind: 'CronJob',
@@ -127,4 +128,4 @@ export const cronJobKind: KindDefinition = {
   statusSubresource: true,
   selectableFields: ['.spec.suspend', '.spec.concurrencyPolicy'],
   validate: validateCronJob,
-};
+});

@@ -3,6 +3,7 @@
  * tell). The hosts controller creates and updates it from agent registrations and offers; the
  * maintenance controller sets its mode. metadata.name is the hostname.
  */
+import { defineKind } from '../define-kind.js';
 import { invalid, record } from '../field.js';
 import type { ApiObject, FieldProblem, JsonSchema, KindDefinition } from '../kind.js';
 import {
@@ -67,7 +68,7 @@ export function validateHost(o: ApiObject): FieldProblem[] {
   return [];
 }
 
-export const hostKind: KindDefinition = {
+export const hostKind: KindDefinition = defineKind({
   group: GROUP,
   version: VERSION,
   kind: 'Host',
@@ -130,4 +131,4 @@ export const hostKind: KindDefinition = {
   statusSubresource: true,
   selectableFields: ['.spec.hostname', '.spec.agentId', '.status.mode'],
   validate: validateHost,
-};
+});

@@ -4,6 +4,7 @@
  * changes; the updates controller drives it. Users steer it through spec (paused, abort,
  * rollback, lastPulseTime), the declarative form of Aurora's pause/resume/abort/rollback/pulse.
  */
+import { defineKind } from '../define-kind.js';
 import { forbidden, immutable, invalid, jsonEqual, record } from '../field.js';
 import type { ApiObject, FieldProblem, JsonSchema, KindDefinition } from '../kind.js';
 import {
@@ -220,7 +221,7 @@ export function validateJobUpdate(o: ApiObject, old: ApiObject | undefined): Fie
   return problems;
 }
 
-export const jobUpdateKind: KindDefinition = {
+export const jobUpdateKind: KindDefinition = defineKind({
   group: GROUP,
   version: VERSION,
   kind: 'JobUpdate',
@@ -247,4 +248,4 @@ export const jobUpdateKind: KindDefinition = {
   statusSubresource: true,
   selectableFields: ['.spec.jobName', '.status.phase'],
   validate: validateJobUpdate,
-};
+});

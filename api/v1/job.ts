@@ -3,6 +3,7 @@
  * The jobs controller keeps spec.instances tasks (instances 0..N-1) running the task template and
  * rolls template changes out as JobUpdates following spec.updateStrategy.
  */
+import { defineKind } from '../define-kind.js';
 import { invalid, record } from '../field.js';
 import type { ApiObject, FieldProblem, JsonSchema, KindDefinition } from '../kind.js';
 import {
@@ -195,7 +196,7 @@ export function validateJobKey(obj: ApiObject): FieldProblem[] {
   return problems;
 }
 
-export const jobKind: KindDefinition = {
+export const jobKind: KindDefinition = defineKind({
   group: GROUP,
   version: VERSION,
   kind: 'Job',
@@ -232,4 +233,4 @@ export const jobKind: KindDefinition = {
     ...validateJobKey(o),
     ...validateJobSpec(record(o['spec']) as JobSpec | undefined, 'spec'),
   ],
-};
+});

@@ -3,6 +3,7 @@
  * Admission checks it on job create, instance add, update start and cron runs; every Quota in a
  * namespace must hold, as with Kubernetes ResourceQuota. Non-production tasks are not counted.
  */
+import { defineKind } from '../define-kind.js';
 import type { JsonSchema, KindDefinition } from '../kind.js';
 import {
   type Condition,
@@ -42,7 +43,7 @@ const amounts = (description: string, defaults: boolean): JsonSchema =>
     // amount means zero too, never "unlimited".
   );
 
-export const quotaKind: KindDefinition = {
+export const quotaKind: KindDefinition = defineKind({
   group: GROUP,
   version: VERSION,
   kind: 'Quota',
@@ -79,4 +80,4 @@ export const quotaKind: KindDefinition = {
   ],
   statusSubresource: true,
   selectableFields: [],
-};
+});

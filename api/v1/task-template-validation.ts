@@ -3,7 +3,7 @@
  * "greater than 0" in the OpenAPI v3.0 dialect ajv understands, "one of the named ports", or
  * "exactly one of limit/values").
  */
-import { duplicate, forbidden, invalid, required } from '../field.js';
+import { forbidden, invalid, required } from '../field.js';
 import type { FieldProblem } from '../kind.js';
 import { portEnvName, type TaskTemplate } from './task-template.js';
 
@@ -26,8 +26,8 @@ export function validateTaskTemplate(task: TaskTemplate | undefined, path: strin
   ports.forEach((port, i) => {
     const env = portEnvName(port);
     const clash = seenEnv.get(env);
-    if (clash === port) problems.push(duplicate(`${rp}.ports[${i}]`, port));
-    else if (clash !== undefined) {
+    // An exact repeat is reported by the generic list-type (set) check.
+    if (clash !== undefined && clash !== port) {
       problems.push(
         invalid(`${rp}.ports[${i}]`, port, `maps to the same variable ${env} as port "${clash}"`),
       );
@@ -42,14 +42,11 @@ export function validateTaskTemplate(task: TaskTemplate | undefined, path: strin
     }
   }
 
-  const seenAttr = new Set<string>();
   (task.constraints ?? []).forEach((c, i) => {
     const cp = `${path}.constraints[${i}]`;
     if (typeof c.attribute !== 'string' || c.attribute.trim() === '') {
       problems.push(required(`${cp}.attribute`, 'the host attribute the constraint is about'));
-    } else if (seenAttr.has(c.attribute)) {
-      problems.push(duplicate(`${cp}.attribute`, c.attribute));
-    } else seenAttr.add(c.attribute);
+    }
     const hasLimit = c.limit !== undefined;
     const hasValues = c.values !== undefined;
     if (hasLimit && hasValues) {
@@ -60,11 +57,7 @@ export function validateTaskTemplate(task: TaskTemplate | undefined, path: strin
     if (hasLimit && c.negate !== undefined) {
       problems.push(forbidden(`${cp}.negate`, 'negate applies only to a value constraint'));
     }
-    const values = c.values ?? [];
-    const seenValue = new Set<string>();
-    values.forEach((v, j) => {
-      if (seenValue.has(v)) problems.push(duplicate(`${cp}.values[${j}]`, v));
-      seenValue.add(v);
+    (c.values ?? []).forEach((v, j) => {
       if (c.attribute === 'dedicated' && !DEDICATED_VALUE.test(v)) {
         problems.push(
           invalid(`${cp}.values[${j}]`, v, 'a dedicated value must be "<role>/<name>" or "*/<name>"'),
@@ -91,13 +84,5 @@ export function validateTaskTemplate(task: TaskTemplate | undefined, path: strin
       problems.push(invalid(`${hp}.timeoutSeconds`, hc.timeoutSeconds, 'must not exceed intervalSeconds'));
     }
   }
-
-  const mounts = new Set<string>();
-  (task.container?.volumes ?? []).forEach((v, i) => {
-    if (mounts.has(v.containerPath)) {
-      problems.push(duplicate(`${path}.container.volumes[${i}].containerPath`, v.containerPath));
-    }
-    mounts.add(v.containerPath);
-  });
   return problems;
 }

@@ -4,6 +4,7 @@
  * its status from placement and Mesos status updates. A reschedule creates a new Task for the same
  * instance; the old one stays, terminal, until pruned. metadata.name is the Mesos task id.
  */
+import { defineKind } from '../define-kind.js';
 import { immutable, jsonEqual, record } from '../field.js';
 import type { ApiObject, FieldProblem, JsonSchema, KindDefinition } from '../kind.js';
 import {
@@ -218,7 +219,7 @@ export function validateTask(o: ApiObject, old: ApiObject | undefined): FieldPro
   return problems;
 }
 
-export const taskKind: KindDefinition = {
+export const taskKind: KindDefinition = defineKind({
   group: GROUP,
   version: VERSION,
   kind: 'Task',
@@ -250,4 +251,4 @@ export const taskKind: KindDefinition = {
   statusSubresource: true,
   selectableFields: ['.spec.jobName', '.spec.instance', '.status.phase', '.status.host'],
   validate: validateTask,
-};
+});

@@ -3,6 +3,7 @@
  * in v1 (Job.spec.tier's enum), so Tier objects describe them for `kubectl get tiers` and carry
  * their flags for the scheduler; their flags must agree with Aurora's definitions.
  */
+import { defineKind } from '../define-kind.js';
 import { invalid, record } from '../field.js';
 import type { ApiObject, FieldProblem, KindDefinition } from '../kind.js';
 import {
@@ -68,7 +69,7 @@ export function validateTier(o: ApiObject): FieldProblem[] {
   return problems;
 }
 
-export const tierKind: KindDefinition = {
+export const tierKind: KindDefinition = defineKind({
   group: GROUP,
   version: VERSION,
   kind: 'Tier',
@@ -109,4 +110,4 @@ export const tierKind: KindDefinition = {
   statusSubresource: true,
   selectableFields: ['.spec.preemptible', '.spec.revocable'],
   validate: validateTier,
-};
+});
