@@ -15,7 +15,27 @@ import { quotaKind } from './v1/quota.js';
 import { taskKind } from './v1/task.js';
 import { tierKind } from './v1/tier.js';
 
+export {
+  type CustomResourceDefinition,
+  customResourceDefinitionKind,
+} from './apiextensions/v1/custom-resource-definition.js';
+export { kindsFromCrd } from './apiextensions/v1/kind-from-crd.js';
+export { type Event, eventKind } from './core/v1/event.js';
+export { type Namespace, namespaceKind } from './core/v1/namespace.js';
+export { defineKind } from './define-kind.js';
+export { formatProblem } from './field.js';
 export type { ApiObject, FieldProblem, JsonSchema, KindDefinition, PrinterColumn } from './kind.js';
+export { validateListTypes } from './list-types.js';
+export type { Condition, ObjectMeta, OwnerReference } from './meta.js';
+export { problemsFromSchemaErrors, type SchemaError } from './schema-errors.js';
+export { type CronJob, cronJobKind } from './v1/cron-job.js';
+export { type Host, hostKind } from './v1/host.js';
+export { API_VERSION, GROUP, type Job, jobKind } from './v1/job.js';
+export { type JobUpdate, jobUpdateKind } from './v1/job-update.js';
+export { type Maintenance, maintenanceKind } from './v1/maintenance.js';
+export { type Quota, quotaKind } from './v1/quota.js';
+export { type Task, taskKind } from './v1/task.js';
+export { builtinTiers, type Tier, tierKind } from './v1/tier.js';
 
 export const builtinKinds: readonly KindDefinition[] = [
   namespaceKind,

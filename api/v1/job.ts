@@ -4,7 +4,7 @@
  * rolls template changes out as JobUpdates following spec.updateStrategy.
  */
 import { defineKind } from '../define-kind.js';
-import { invalid, record } from '../field.js';
+import { immutable, invalid, record } from '../field.js';
 import type { ApiObject, FieldProblem, JsonSchema, KindDefinition } from '../kind.js';
 import {
   type Condition,
@@ -196,6 +196,20 @@ export function validateJobKey(obj: ApiObject): FieldProblem[] {
   return problems;
 }
 
+export function validateJob(o: ApiObject, old: ApiObject | undefined): FieldProblem[] {
+  const spec = record(o['spec']) as JobSpec | undefined;
+  const problems = [...validateJobKey(o), ...validateJobSpec(spec, 'spec')];
+  // The environment is part of Aurora's job key: another environment is another job.
+  const oldEnv = record(old?.['spec'])?.['environment'];
+  if (oldEnv !== undefined && spec !== undefined && spec.environment !== oldEnv) {
+    problems.push(immutable('spec.environment', spec.environment));
+  }
+  return problems;
+}
+
+/** Condition types of a Job's status (kstatus-compatible: Flux reads Ready and observedGeneration). */
+export const JOB_CONDITIONS = ['Ready', 'Progressing', 'Degraded'] as const;
+
 export const jobKind: KindDefinition = defineKind({
   group: GROUP,
   version: VERSION,
@@ -229,8 +243,5 @@ export const jobKind: KindDefinition = defineKind({
   ],
   statusSubresource: true,
   selectableFields: ['.spec.environment', '.spec.tier', '.spec.service'],
-  validate: (o) => [
-    ...validateJobKey(o),
-    ...validateJobSpec(record(o['spec']) as JobSpec | undefined, 'spec'),
-  ],
+  validate: validateJob,
 });

@@ -16,7 +16,13 @@ import {
 } from '../meta.js';
 import { arr, bool, int, int32, map, obj, oneOfStr, str, time } from '../schema.js';
 import { GROUP, VERSION } from './job.js';
-import { type PartitionPolicy, partitionPolicySchema, TIERS, type TierName } from './policies.js';
+import {
+  DEFAULT_TIER,
+  type PartitionPolicy,
+  partitionPolicySchema,
+  TIERS,
+  type TierName,
+} from './policies.js';
 import { type TaskTemplate, taskTemplateSchema } from './task-template.js';
 import { validateTaskTemplate } from './task-template-validation.js';
 
@@ -118,7 +124,7 @@ const taskSpecSchema: JsonSchema = obj(
     templateRevision: int('metadata.generation of the Job whose template this task copies.', { minimum: 1 }),
     template: taskTemplateSchema,
     service: bool('Copied from the job: restart whenever the task ends.', { default: false }),
-    tier: oneOfStr('Copied from the job: scheduling tier.', TIERS, { default: 'preemptible' }),
+    tier: oneOfStr('Copied from the job: scheduling tier.', TIERS, { default: DEFAULT_TIER }),
     priority: int32('Copied from the job: preemption priority.', { default: 0, minimum: 0 }),
     maxTaskFailures: int32('Copied from the job: failures allowed for an adhoc instance; -1 unlimited.', {
       default: 1,
