@@ -28,6 +28,7 @@ export type { ApiObject, FieldProblem, JsonSchema, KindDefinition, PrinterColumn
 export { validateListTypes } from './list-types.js';
 export type { Condition, ObjectMeta, OwnerReference } from './meta.js';
 export { problemsFromSchemaErrors, type SchemaError } from './schema-errors.js';
+export { unknownFields } from './unknown-fields.js';
 export { type CronJob, cronJobKind } from './v1/cron-job.js';
 export { type Host, hostKind } from './v1/host.js';
 export { API_VERSION, GROUP, type Job, jobKind } from './v1/job.js';
