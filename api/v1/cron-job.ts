@@ -16,7 +16,8 @@ import {
 } from '../meta.js';
 import { bool, map, obj, oneOfStr, set, str, time } from '../schema.js';
 import { cronScheduleProblem, isTimeZone } from './cron-schedule.js';
-import { GROUP, type JobSpec, jobSpecSchema, VERSION, validateJobSpec } from './job.js';
+import { GROUP, VERSION } from './group.js';
+import { type JobSpec, jobSpecSchema, validateJobSpec } from './job.js';
 
 /** Aurora CronCollisionPolicy, CamelCase. RunOverlap exists in Aurora's API but is rejected there too. */
 export const CONCURRENCY_POLICIES = ['KillExisting', 'CancelNew', 'RunOverlap'] as const;

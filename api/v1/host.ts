@@ -14,7 +14,7 @@ import {
   type Resource,
 } from '../meta.js';
 import { int, int32, map, num, obj, oneOfStr, set, str, time } from '../schema.js';
-import { GROUP, VERSION } from './job.js';
+import { GROUP, VERSION } from './group.js';
 
 /** Aurora MaintenanceMode, CamelCase. */
 export const HOST_MODES = ['None', 'Scheduled', 'Draining', 'Drained'] as const;

@@ -15,7 +15,8 @@ import {
   type Resource,
 } from '../meta.js';
 import { arr, bool, int, int32, listMap, obj, oneOfStr, str, time } from '../schema.js';
-import { GROUP, MAX_INSTANCES, VERSION } from './job.js';
+import { GROUP, VERSION } from './group.js';
+import { MAX_INSTANCES } from './job.js';
 import { type UpdateStrategy, updateStrategySchema, validateUpdateStrategy } from './policies.js';
 import { type TaskTemplate, taskTemplateSchema } from './task-template.js';
 import { validateTaskTemplate } from './task-template-validation.js';

@@ -14,6 +14,7 @@ import {
   type Resource,
 } from '../meta.js';
 import { bool, int, int32, obj, oneOfStr, str } from '../schema.js';
+import { GROUP, VERSION } from './group.js';
 import {
   DEFAULT_TIER,
   ENVIRONMENT_PATTERN,
@@ -33,9 +34,7 @@ import type { TaskTemplate } from './task-template.js';
 import { taskTemplateSchema } from './task-template.js';
 import { validateTaskTemplate } from './task-template-validation.js';
 
-export const GROUP = 'borealis.dev';
-export const VERSION = 'v1';
-export const API_VERSION = `${GROUP}/${VERSION}`;
+export { API_VERSION, GROUP, VERSION } from './group.js';
 /** Aurora's configurable ceiling on instances per job. */
 export const MAX_INSTANCES = 4000;
 

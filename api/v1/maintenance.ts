@@ -14,8 +14,8 @@ import {
   type Resource,
 } from '../meta.js';
 import { bool, int, int32, listMap, obj, oneOfStr, set, str, time } from '../schema.js';
+import { GROUP, VERSION } from './group.js';
 import { HOST_MODES, type HostMode } from './host.js';
-import { GROUP, VERSION } from './job.js';
 import { type SlaPolicy, slaPolicySchema, validateSlaPolicyShape } from './policies.js';
 
 /** aurora_admin sla_host_drain defaults: 95 % of instances up for 30 minutes; forced after 7 days. */

@@ -13,7 +13,7 @@ import {
   type Resource,
 } from '../meta.js';
 import { int32, num, obj } from '../schema.js';
-import { GROUP, VERSION } from './job.js';
+import { GROUP, VERSION } from './group.js';
 
 export interface QuotaAmounts {
   cpus: number;

@@ -15,7 +15,7 @@ import {
   type Resource,
 } from '../meta.js';
 import { arr, bool, int, int32, map, obj, oneOfStr, str, time } from '../schema.js';
-import { GROUP, VERSION } from './job.js';
+import { GROUP, VERSION } from './group.js';
 import {
   DEFAULT_TIER,
   type PartitionPolicy,

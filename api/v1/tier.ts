@@ -14,7 +14,7 @@ import {
   type Resource,
 } from '../meta.js';
 import { bool, obj, str } from '../schema.js';
-import { GROUP, VERSION } from './job.js';
+import { GROUP, VERSION } from './group.js';
 import { DEFAULT_TIER, TIERS, type TierName } from './policies.js';
 
 export interface TierSpec {
