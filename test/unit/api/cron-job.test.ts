@@ -39,7 +39,7 @@ describe('CronJob', () => {
 
   it('rejects RunOverlap, as Aurora did, listing what is supported', () => {
     const overlap = variant(nightly, (c) => {
-      c.spec.concurrencyPolicy = 'RunOverlap';
+      c.spec.concurrencyPolicy = 'RunOverlap' as never;
     });
     expect(admit(cronJobKind, overlap).errors).toEqual([
       'spec.concurrencyPolicy: Unsupported value: "RunOverlap": supported values: "KillExisting", "CancelNew"',
