@@ -18,6 +18,7 @@ import { bool, map, obj, oneOfStr, set, str, time } from '../schema.js';
 import { cronScheduleProblem, isTimeZone } from './cron-schedule.js';
 import { GROUP, VERSION } from './group.js';
 import { type JobSpec, jobSpecSchema, validateJobSpec } from './job.js';
+import { namespaceOf } from './task-template-validation.js';
 
 /**
  * Aurora CronCollisionPolicy, CamelCase. Aurora's third value, RUN_OVERLAP, was rejected by Aurora
@@ -94,7 +95,7 @@ export function validateCronJob(o: ApiObject): FieldProblem[] {
   if (job?.service === true) {
     problems.push(forbidden('spec.jobTemplate.spec.service', 'a cron job cannot be a service'));
   }
-  problems.push(...validateJobSpec(job, 'spec.jobTemplate.spec'));
+  problems.push(...validateJobSpec(job, 'spec.jobTemplate.spec', namespaceOf(o)));
   return problems;
 }
 

@@ -19,7 +19,7 @@ import { GROUP, VERSION } from './group.js';
 import { MAX_INSTANCES } from './job.js';
 import { type UpdateStrategy, updateStrategySchema, validateUpdateStrategy } from './policies.js';
 import { type TaskTemplate, taskTemplateSchema } from './task-template.js';
-import { validateTaskTemplate } from './task-template-validation.js';
+import { namespaceOf, validateTaskTemplate } from './task-template-validation.js';
 
 export const ACTIVE_UPDATE_PHASES = [
   'RollingForward',
@@ -191,7 +191,7 @@ export function validateJobUpdate(o: ApiObject, old: ApiObject | undefined): Fie
   const spec = record(o['spec']) as unknown as JobUpdateSpec | undefined;
   if (spec === undefined) return [];
   const problems = [
-    ...validateTaskTemplate(spec.template, 'spec.template'),
+    ...validateTaskTemplate(spec.template, 'spec.template', namespaceOf(o)),
     ...validateUpdateStrategy(spec.strategy, 'spec.strategy'),
   ];
   const ranges = (rs: InstanceRange[] | undefined, path: string): void => {

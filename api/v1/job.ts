@@ -32,7 +32,7 @@ import {
 } from './policies.js';
 import type { TaskTemplate } from './task-template.js';
 import { taskTemplateSchema } from './task-template.js';
-import { validateTaskTemplate } from './task-template-validation.js';
+import { namespaceOf, validateTaskTemplate } from './task-template-validation.js';
 
 export { API_VERSION, GROUP, VERSION } from './group.js';
 /** Aurora's configurable ceiling on instances per job. */
@@ -156,11 +156,11 @@ export const jobStatusSchema: JsonSchema = obj('Observed state of the job, writt
   ),
 });
 
-/** Rules shared by Job and CronJob's job template. `path` is where the spec sits ("spec"). */
-export function validateJobSpec(spec: JobSpec | undefined, path: string): FieldProblem[] {
+/** Rules shared by Job and CronJob's job template. `path` is where the spec sits ("spec"); `role` its namespace. */
+export function validateJobSpec(spec: JobSpec | undefined, path: string, role?: string): FieldProblem[] {
   if (spec === undefined) return [];
   const problems = [
-    ...validateTaskTemplate(spec.task, `${path}.task`),
+    ...validateTaskTemplate(spec.task, `${path}.task`, role),
     ...validateUpdateStrategy(spec.updateStrategy, `${path}.updateStrategy`),
     ...validateSlaPolicy(spec.slaPolicy, spec.tier, `${path}.slaPolicy`, `${path}.tier`),
   ];
@@ -197,7 +197,7 @@ export function validateJobKey(obj: ApiObject): FieldProblem[] {
 
 export function validateJob(o: ApiObject, old: ApiObject | undefined): FieldProblem[] {
   const spec = record(o['spec']) as JobSpec | undefined;
-  const problems = [...validateJobKey(o), ...validateJobSpec(spec, 'spec')];
+  const problems = [...validateJobKey(o), ...validateJobSpec(spec, 'spec', namespaceOf(o))];
   // The environment is part of Aurora's job key: another environment is another job.
   const oldEnv = record(old?.['spec'])?.['environment'];
   if (oldEnv !== undefined && spec !== undefined && spec.environment !== oldEnv) {

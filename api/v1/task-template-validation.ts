@@ -4,14 +4,22 @@
  * "exactly one of limit/values").
  */
 import { forbidden, invalid, required } from '../field.js';
-import type { FieldProblem } from '../kind.js';
-import { portEnvName, type TaskTemplate } from './task-template.js';
+import type { ApiObject, FieldProblem } from '../kind.js';
+import { type Constraint, portEnvName, type TaskTemplate } from './task-template.js';
 
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 /** Aurora's dedicated constraint value: "<role>/<name>" or "*\/<name>". */
 const DEDICATED_VALUE = /^(\*|[\w\-.]+)\/[\w\-.]+$/;
 
-export function validateTaskTemplate(task: TaskTemplate | undefined, path: string): FieldProblem[] {
+/**
+ * `role` is the namespace of the object holding the template; a dedicated constraint may name
+ * only that role's hosts (or shared "*" ones).
+ */
+export function validateTaskTemplate(
+  task: TaskTemplate | undefined,
+  path: string,
+  role?: string,
+): FieldProblem[] {
   if (task === undefined) return [required(path)];
   const problems: FieldProblem[] = [];
   const res = task.resources;
@@ -43,27 +51,7 @@ export function validateTaskTemplate(task: TaskTemplate | undefined, path: strin
   }
 
   (task.constraints ?? []).forEach((c, i) => {
-    const cp = `${path}.constraints[${i}]`;
-    if (typeof c.attribute !== 'string' || c.attribute.trim() === '') {
-      problems.push(required(`${cp}.attribute`, 'the host attribute the constraint is about'));
-    }
-    const hasLimit = c.limit !== undefined;
-    const hasValues = c.values !== undefined;
-    if (hasLimit && hasValues) {
-      problems.push(invalid(cp, { limit: c.limit, values: c.values }, 'may not set both limit and values'));
-    } else if (!hasLimit && !hasValues) {
-      problems.push(required(cp, 'one of limit or values must be set'));
-    }
-    if (hasLimit && c.negate !== undefined) {
-      problems.push(forbidden(`${cp}.negate`, 'negate applies only to a value constraint'));
-    }
-    (c.values ?? []).forEach((v, j) => {
-      if (c.attribute === 'dedicated' && !DEDICATED_VALUE.test(v)) {
-        problems.push(
-          invalid(`${cp}.values[${j}]`, v, 'a dedicated value must be "<role>/<name>" or "*/<name>"'),
-        );
-      }
-    });
+    problems.push(...validateConstraint(c, `${path}.constraints[${i}]`, role));
   });
 
   const hc = task.healthCheck;
@@ -85,4 +73,46 @@ export function validateTaskTemplate(task: TaskTemplate | undefined, path: strin
     }
   }
   return problems;
+}
+
+function validateConstraint(c: Constraint, cp: string, role: string | undefined): FieldProblem[] {
+  const problems: FieldProblem[] = [];
+  if (typeof c.attribute !== 'string' || c.attribute.trim() === '') {
+    problems.push(required(`${cp}.attribute`, 'the host attribute the constraint is about'));
+  }
+  const hasLimit = c.limit !== undefined;
+  const hasValues = c.values !== undefined;
+  if (hasLimit && hasValues) {
+    problems.push(invalid(cp, { limit: c.limit, values: c.values }, 'may not set both limit and values'));
+  } else if (!hasLimit && !hasValues) {
+    problems.push(required(cp, 'one of limit or values must be set'));
+  }
+  if (hasLimit && c.negate !== undefined) {
+    problems.push(forbidden(`${cp}.negate`, 'negate applies only to a value constraint'));
+  }
+  if (c.attribute !== 'dedicated') return problems;
+  // Aurora's dedicated rules: one non-negated value naming this role's (or shared) hosts.
+  if (hasLimit) problems.push(forbidden(`${cp}.limit`, 'a dedicated constraint must be a value constraint'));
+  if (c.negate === true) problems.push(forbidden(`${cp}.negate`, 'a dedicated constraint cannot be negated'));
+  const values = c.values ?? [];
+  if (hasValues && values.length !== 1) {
+    problems.push(invalid(`${cp}.values`, values, 'a dedicated constraint must have exactly one value'));
+  }
+  values.forEach((v, j) => {
+    const owner = v.split('/')[0];
+    if (!DEDICATED_VALUE.test(v)) {
+      problems.push(
+        invalid(`${cp}.values[${j}]`, v, 'a dedicated value must be "<role>/<name>" or "*/<name>"'),
+      );
+    } else if (role !== undefined && owner !== '*' && owner !== role) {
+      problems.push(invalid(`${cp}.values[${j}]`, v, `only role ${role} (this namespace) or * may be named`));
+    }
+  });
+  return problems;
+}
+
+/** The namespace (Aurora role) of an object, if set. */
+export function namespaceOf(o: ApiObject): string | undefined {
+  const ns = o.metadata?.['namespace'];
+  return typeof ns === 'string' ? ns : undefined;
 }

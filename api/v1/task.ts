@@ -24,7 +24,7 @@ import {
   type TierName,
 } from './policies.js';
 import { type TaskTemplate, taskTemplateSchema } from './task-template.js';
-import { validateTaskTemplate } from './task-template-validation.js';
+import { namespaceOf, validateTaskTemplate } from './task-template-validation.js';
 
 /** Aurora ScheduleStatus, CamelCase. */
 export const ACTIVE_PHASES = [
@@ -215,7 +215,7 @@ const IMMUTABLE_SPEC_FIELDS = [
 export function validateTask(o: ApiObject, old: ApiObject | undefined): FieldProblem[] {
   const spec = record(o['spec']) as unknown as TaskSpec | undefined;
   if (spec === undefined) return [];
-  const problems = validateTaskTemplate(spec.template, 'spec.template');
+  const problems = validateTaskTemplate(spec.template, 'spec.template', namespaceOf(o));
   const oldSpec = record(old?.['spec']);
   if (oldSpec !== undefined) {
     for (const f of IMMUTABLE_SPEC_FIELDS) {
