@@ -27,7 +27,6 @@ export class ProcessExecutor implements Executor {
   private readonly clock: Clock;
   private readonly baseEnv: Readonly<Record<string, string | undefined>>;
   private readonly groupExitTimeoutMs: number;
-  private shuttingDown = false;
 
   constructor(options: ProcessExecutorOptions = {}) {
     this.clock = options.clock ?? systemClock;
@@ -39,10 +38,6 @@ export class ProcessExecutor implements Executor {
     if (this.tasks.has(spec.taskId)) {
       // Reporting anything would speak for the task that is already running under this id.
       log.error({ taskId: spec.taskId }, 'launch of a task that is already running ignored');
-      return;
-    }
-    if (this.shuttingDown) {
-      report({ taskId: spec.taskId, state: 'TASK_FAILED', message: 'Executor is shutting down' });
       return;
     }
     const run = new TaskRun(spec, report, {
@@ -65,11 +60,13 @@ export class ProcessExecutor implements Executor {
     run.kill(gracePeriodMs ?? run.killGracePeriodMs);
   }
 
+  /** Kills every task without grace; tasks launched meanwhile are killed too. The executor stays usable. */
   async shutdown(): Promise<void> {
-    this.shuttingDown = true;
-    const runs = [...this.tasks.values()];
-    for (const run of runs) run.kill(0);
-    await Promise.all(runs.map((run) => run.done));
+    while (this.tasks.size > 0) {
+      const runs = [...this.tasks.values()];
+      for (const run of runs) run.kill(0);
+      await Promise.all(runs.map((run) => run.done));
+    }
   }
 
   /** The process group (pid of the task's shell) of a running task; undefined once it ended. */
