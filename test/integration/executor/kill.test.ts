@@ -60,6 +60,21 @@ describe('process executor: kill', () => {
     expect(liveProcessesInGroup(pgid)).toEqual([]);
   });
 
+  it('sends SIGTERM to processes behind a wrapper shell so they can shut down gracefully', async () => {
+    const reports = new Reports();
+    // The inner shell stands for an application started by a wrapper script: it records SIGTERM.
+    // The wrapper waits for it on SIGTERM, as a well-behaved wrapper does.
+    const spec = taskSpec({
+      command: `sh -c 'trap "echo graceful > got-term; exit 0" TERM; sleep 1000 & wait' & trap wait TERM; wait`,
+    });
+    executor.launch(spec, reports.push);
+    await reports.waitForState('TASK_RUNNING');
+    await waitForProcess(executor.processGroupOf(spec.taskId)!, 'sleep');
+    executor.kill(spec.taskId);
+    expect((await reports.terminal()).state).toBe('TASK_KILLED');
+    expect(readFileSync(join(spec.sandboxDir, 'got-term'), 'utf8')).toBe('graceful\n');
+  });
+
   it('SIGKILLs a task that ignores SIGTERM once the grace period is over', async () => {
     const reports = new Reports();
     const spec = taskSpec({ command: "trap '' TERM; sleep 1000", killGracePeriodMs: 800 });
