@@ -39,6 +39,8 @@ export function runProbe(probe: HealthProbeSpec, timeoutMs: number, ctx: ProbeCo
             timeoutMs,
           )
         : undefined;
+    // The probe's socket or process keeps the loop alive while it matters; the timer need not.
+    timer?.unref();
     function finish(result: ProbeResult): void {
       if (settled) return;
       settled = true;

@@ -26,20 +26,27 @@ export async function liveGroupMembers(pgid: number): Promise<number[]> {
   } catch {
     return groupExistsBySignal(pgid) ? [pgid] : [];
   }
-  const members = await Promise.all(
-    entries
-      .filter((e) => /^\d+$/.test(e))
-      .map(async (pid) => ((await isLiveMember(pid, pgid)) ? Number(pid) : -1)),
-  );
-  return members.filter((pid) => pid > 0);
+  const pids = entries.filter((e) => /^\d+$/.test(e));
+  const members: number[] = [];
+  // In batches, so a busy machine does not cost one open file per process at once.
+  for (let i = 0; i < pids.length; i += 32) {
+    const batch = pids.slice(i, i + 32);
+    const live = await Promise.all(batch.map((pid) => isLiveMember(pid, pgid)));
+    batch.forEach((pid, j) => {
+      if (live[j]) members.push(Number(pid));
+    });
+  }
+  return members;
 }
 
 async function isLiveMember(pid: string, pgid: number): Promise<boolean> {
   let stat: string;
   try {
     stat = await readFile(`/proc/${pid}/stat`, 'utf8');
-  } catch {
-    return false; // exited while we were looking
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    // Gone while we looked; any other failure (EMFILE...) must not pass for an empty group.
+    return !(code === 'ENOENT' || code === 'ESRCH');
   }
   // "pid (comm) state ppid pgrp ...": comm may hold spaces and parentheses, so cut at the last ')'.
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');

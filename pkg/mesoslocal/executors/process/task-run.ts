@@ -238,7 +238,12 @@ export class TaskRun {
   }
 
   private send(update: Omit<ExecutorReport, 'taskId'>): void {
-    this.report({ taskId: this.spec.taskId, ...update });
+    try {
+      this.report({ taskId: this.spec.taskId, ...update });
+    } catch (err) {
+      // A failing receiver must not stop the task's own bookkeeping (kill, cleanup, done).
+      this.options.log.error({ err, state: update.state }, 'report callback threw');
+    }
   }
 }
 
