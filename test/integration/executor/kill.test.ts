@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ProcessExecutor } from '../../../pkg/mesoslocal/executors/process.js';
+import { FakeClock } from '../../../pkg/runtime/clock.js';
 import { freePort } from '../../harness/ports.js';
 import {
   eventually,
@@ -94,6 +95,28 @@ describe('process executor: kill', () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(800);
     expect(end).toMatchObject({ state: 'TASK_KILLED', message: 'Command terminated with signal Killed' });
     expect(liveProcessesInGroup(pgid)).toEqual([]);
+  });
+
+  it('times the grace period with the injected clock', async () => {
+    const clock = new FakeClock();
+    const timed = new ProcessExecutor({ clock });
+    const reports = new Reports();
+    const spec = taskSpec({ command: "trap '' TERM; sleep 1000", killGracePeriodMs: 60_000 });
+    try {
+      timed.launch(spec, reports.push);
+      await reports.waitForState('TASK_RUNNING');
+      await waitForProcess(timed.processGroupOf(spec.taskId)!, 'sleep');
+      timed.kill(spec.taskId);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(reports.states().at(-1)).toBe('TASK_KILLING'); // real time passing does not escalate
+      clock.advance(60_000);
+      expect(await reports.terminal(5000)).toMatchObject({
+        state: 'TASK_KILLED',
+        message: 'Command terminated with signal Killed',
+      });
+    } finally {
+      await timed.shutdown();
+    }
   });
 
   it('treats repeated kills as one, except that a shorter grace period brings SIGKILL forward', async () => {

@@ -95,14 +95,15 @@ export function parseHealthCheck(raw: unknown, ports: ExecutorTaskSpec['ports'])
     probe = {
       type: 'HTTP',
       scheme: scheme === 'https' ? 'https' : 'http',
-      port: port('http.port', http?.['port']),
+      port: http === undefined ? 0 : port('http.port', http['port']),
       path: typeof path === 'string' ? path : '',
       ipv6: http?.['protocol'] === 'IPv6',
     };
   } else if (type === 'TCP') {
     const tcp = isObject(hc['tcp']) ? hc['tcp'] : undefined;
     if (tcp === undefined) fail('tcp', "Expecting 'tcp' to be set for TCP health check");
-    probe = { type: 'TCP', port: port('tcp.port', tcp?.['port']), ipv6: tcp?.['protocol'] === 'IPv6' };
+    const tcpPort = tcp === undefined ? 0 : port('tcp.port', tcp['port']);
+    probe = { type: 'TCP', port: tcpPort, ipv6: tcp?.['protocol'] === 'IPv6' };
   } else if (type === 'COMMAND') {
     probe = parseCommand(hc['command'], fail);
   } else {
