@@ -5,11 +5,11 @@
  */
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { ProcessExecutor } from '../../../pkg/mesoslocal/executors/process.js';
 import type { ExecutorReport } from '../../../pkg/mesoslocal/executors/types.js';
 import { freePort } from '../../harness/ports.js';
-import { isAlive, liveProcessesInGroup, Reports, taskSpec } from './helpers.js';
+import { isAlive, liveProcessesInGroup, Reports, removeSandboxes, taskSpec } from './helpers.js';
 
 const REASON = 'REASON_TASK_HEALTH_CHECK_STATUS_UPDATED';
 const healthy = (r: ExecutorReport): boolean => r.healthy === true;
@@ -19,6 +19,7 @@ const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
 describe('process executor: health checks', () => {
   const executor = new ProcessExecutor();
   afterEach(() => executor.shutdown());
+  afterAll(removeSandboxes);
 
   it('HTTP: healthy once the server answers, unhealthy on 404, then killed', async () => {
     const port = await freePort();

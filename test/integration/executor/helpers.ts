@@ -5,24 +5,33 @@
  */
 import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ExecutorReport, ExecutorTaskSpec } from '../../../pkg/mesoslocal/executors/types.js';
 
+const sandboxRoots: string[] = [];
+
+/** Remove the temporary sandboxes this test file created (call from afterAll). */
+export function removeSandboxes(): void {
+  for (const root of sandboxRoots.splice(0)) rmSync(root, { recursive: true, force: true });
+}
+
 export function taskSpec(
   overrides: Partial<ExecutorTaskSpec> & Pick<ExecutorTaskSpec, 'command'>,
 ): ExecutorTaskSpec {
   const taskId = overrides.taskId ?? `task-${randomUUID()}`;
+  const root = mkdtempSync(join(tmpdir(), 'borealis-exec-'));
+  sandboxRoots.push(root);
   return {
     taskId,
     agentId: 'agent-S1',
     hostname: '127.0.0.1',
     env: {},
     ports: [],
-    sandboxDir: join(mkdtempSync(join(tmpdir(), 'borealis-exec-')), taskId),
+    sandboxDir: join(root, taskId),
     labels: {},
     killGracePeriodMs: 3000,
     ...overrides,

@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { ProcessExecutor } from '../../../pkg/mesoslocal/executors/process.js';
 import { FakeClock } from '../../../pkg/runtime/clock.js';
 import { freePort } from '../../harness/ports.js';
@@ -15,6 +15,7 @@ import {
   liveProcessesInGroup,
   portOpen,
   Reports,
+  removeSandboxes,
   taskSpec,
   waitForProcess,
 } from './helpers.js';
@@ -22,6 +23,7 @@ import {
 describe('process executor: kill', () => {
   const executor = new ProcessExecutor();
   afterEach(() => executor.shutdown());
+  afterAll(removeSandboxes);
 
   it('serves HTTP on the assigned port until killed, then the port is closed and no process remains', async () => {
     const port = await freePort();

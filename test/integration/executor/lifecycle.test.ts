@@ -4,13 +4,14 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { ProcessExecutor } from '../../../pkg/mesoslocal/executors/process.js';
-import { Reports, taskSpec } from './helpers.js';
+import { Reports, removeSandboxes, taskSpec } from './helpers.js';
 
 describe('process executor: task lifecycle', () => {
   const executor = new ProcessExecutor();
   afterEach(() => executor.shutdown());
+  afterAll(removeSandboxes);
 
   it('reports STARTING, RUNNING, then FINISHED with "Command exited with status 0"', async () => {
     const reports = new Reports();
