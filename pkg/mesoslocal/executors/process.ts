@@ -2,6 +2,13 @@
  * The `process` executor: each task's command runs as a real process on this machine under
  * `sh -c`, in its own sandbox and process group, health-checked and killed the way Mesos's
  * command executor does it. Used by `borealis up`.
+ *
+ * Conventions a task author sees:
+ * - environment: this process's, then the task's, then PORT0..N, PORT (= PORT0), PORT_<NAME>,
+ *   PORTS, MESOS_TASK_ID, MESOS_SANDBOX, MESOS_AGENT_ID, HOST (assigned values win);
+ * - output is appended to <sandbox>/stdout and <sandbox>/stderr (COMMAND check output too);
+ * - a health check's port may name an assigned port ("http", "PORT1"), see process/health-config;
+ * - a task is its process group: processes that call setsid() themselves escape kill and cleanup.
  */
 import { componentLogger } from '../../log/index.js';
 import { type Clock, systemClock } from '../../runtime/clock.js';
@@ -9,7 +16,7 @@ import { TaskRun } from './process/task-run.js';
 import type { Executor, ExecutorReport, ExecutorTaskSpec } from './types.js';
 
 export { portEnvName } from './process/env.js';
-export { resolvePort } from './process/health-config.js';
+export { type HealthCheckConfig, parseHealthCheck, resolvePort } from './process/health-config.js';
 
 export interface ProcessExecutorOptions {
   /** Drives health-check scheduling and the kill grace period. Default: the system clock. */
