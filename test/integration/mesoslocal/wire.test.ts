@@ -74,10 +74,9 @@ describe('SUBSCRIBE stream', () => {
       // A task id with non-ASCII characters comes back in TASK_ERROR's message and task_id.
       const id = 'tâche-été-✓';
       const from = sub.events.length;
-      const res = await sub.call(
-        'ACCEPT',
-        launchCall([offer], [taskInfo(offer, id, { command: undefined })]),
-      );
+      // Neither command nor executor: the master answers TASK_ERROR naming the task.
+      const { command: _none, ...commandless } = taskInfo(offer, id);
+      const res = await sub.call('ACCEPT', launchCall([offer], [commandless]));
       expect(res.status).toBe(202);
       expect(res.body).toBe('');
       const error = await sub.waitFor(isUpdate(id, 'TASK_ERROR'), 5000, from);
