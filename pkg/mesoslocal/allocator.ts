@@ -89,8 +89,10 @@ export class Allocator {
       this.m.allocationCandidates.delete(agentId);
       return;
     }
-    // Unreachable, removed, stopped or draining agents are re-added when they come back.
-    if (!agent.reachable || !agent.networkUp || !agent.processUp || agent.drainState !== undefined) {
+    // Unreachable, removed, stopped, recovering or draining agents are re-added when they come back.
+    const away =
+      !agent.reachable || !agent.networkUp || !agent.processUp || this.m.recoveringAgents.has(agentId);
+    if (away || agent.drainState !== undefined) {
       this.m.allocationCandidates.delete(agentId);
       return;
     }

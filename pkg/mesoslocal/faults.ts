@@ -112,7 +112,7 @@ function restartMaster(m: Master, allocator: Allocator, keepState: boolean): voi
         const agent = m.agents.get(id);
         if (agent?.processUp && agent.networkUp) reregister(m, agent);
       }
-    }, m.options.masterRecoveryMs);
+    }, m.options.agentReregisterDelayMs);
   }
   allocator.start();
   m.log.warn({ masterId: m.ids.masterId, keepState }, 'master restarted');

@@ -43,6 +43,8 @@ export interface MesosLocalOptions {
   readonly masterFailover?: 'keep-state' | 'lose-state';
   /** After a restart, how long the master answers 503 "Master has not finished recovery" (default 0). */
   readonly masterRecoveryMs?: number;
+  /** After a state-losing master restart, how long agents take to re-register (default 0). */
+  readonly agentReregisterDelayMs?: number;
   /** Default refuse_seconds when a DECLINE/ACCEPT gives none (Mesos: 5). */
   readonly defaultRefuseSeconds?: number;
   /** Most offers in one OFFERS event (default 500). */
@@ -74,6 +76,7 @@ export interface ResolvedOptions {
   readonly statusUpdateRetryMaxMs: number;
   readonly masterFailover: 'keep-state' | 'lose-state';
   readonly masterRecoveryMs: number;
+  readonly agentReregisterDelayMs: number;
   readonly defaultRefuseSeconds: number;
   readonly maxOffersPerEvent: number;
   readonly allocationSliceSize: number;
@@ -106,6 +109,7 @@ export function resolveOptions(o: MesosLocalOptions): ResolvedOptions {
     statusUpdateRetryMaxMs: o.statusUpdateRetryMaxMs ?? 600_000,
     masterFailover: o.masterFailover ?? 'keep-state',
     masterRecoveryMs: o.masterRecoveryMs ?? 0,
+    agentReregisterDelayMs: o.agentReregisterDelayMs ?? 0,
     defaultRefuseSeconds: o.defaultRefuseSeconds ?? 5,
     maxOffersPerEvent: o.maxOffersPerEvent ?? 500,
     allocationSliceSize: o.allocationSliceSize ?? 1000,
