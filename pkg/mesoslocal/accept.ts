@@ -176,6 +176,7 @@ function startTask(
     info,
     resources,
     state: 'TASK_STAGING',
+    masterState: 'TASK_STAGING',
     statusUpdateState: undefined,
     statusUpdateUuid: undefined,
     statuses: [],

@@ -34,7 +34,8 @@ export function markUnreachable(m: Master, agent: AgentNode): void {
   rescindInverseOffers(m, agent);
   m.allocationCandidates.delete(agent.id);
   for (const task of agent.tasks.values()) {
-    if (isTerminal(task.state)) continue;
+    // What the master knows: a task that ended on the cut-off agent is still running to it.
+    if (isTerminal(task.masterState)) continue;
     const fw = m.frameworks.get(task.frameworkId);
     task.unreachableSince = now;
     const state = fw?.partitionAware === true ? 'TASK_UNREACHABLE' : 'TASK_LOST';

@@ -37,6 +37,11 @@ export interface TaskRecord {
   readonly resources: Resources;
   /** The latest state on the agent (STAGING until the executor reports). */
   state: TaskState;
+  /**
+   * The latest state the master has heard of: the agent's state as of its last update to reach
+   * the master (Mesos's latest_state). Lags `state` while the agent is cut off.
+   */
+  masterState: TaskState;
   /** State of the last update forwarded to the framework; reconciliation answers with it. */
   statusUpdateState: TaskState | undefined;
   statusUpdateUuid: string | undefined;

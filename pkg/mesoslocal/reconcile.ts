@@ -13,7 +13,7 @@ import { killOnAgent, makeStatus } from './task-updates.js';
 function knownTaskAnswer(m: Master, task: TaskRecord): TaskStatus {
   const latest = task.statuses[task.statuses.length - 1];
   const status = makeStatus(m, task, {
-    state: task.statusUpdateState ?? task.state,
+    state: task.statusUpdateState ?? task.masterState,
     source: 'SOURCE_MASTER',
     reason: 'REASON_RECONCILIATION',
     message: 'Reconciliation: Latest task state',

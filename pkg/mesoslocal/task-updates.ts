@@ -82,6 +82,7 @@ export function agentUpdate(m: Master, task: TaskRecord, fields: StatusFields): 
 
 /** The master receives the head of a task's update stream from its agent. */
 export function forwardAgentUpdate(m: Master, task: TaskRecord, status: TaskStatus): void {
+  task.masterState = task.state; // the update carries the agent's latest state
   const framework = m.frameworks.get(task.frameworkId);
   if (framework === undefined || !framework.connected) return; // held on the agent, re-sent later
   task.statusUpdateState = status.state;

@@ -47,7 +47,7 @@ export function taskView(task: TaskRecord): Task {
     task_id: { value: task.taskId },
     framework_id: { value: task.frameworkId },
     agent_id: { value: task.agentId },
-    state: task.state,
+    state: task.masterState,
     resources: resourcesToWire(task.resources),
     statuses: [...task.statuses],
   };
@@ -81,7 +81,7 @@ function stateTask(task: TaskRecord) {
     framework_id: task.frameworkId,
     executor_id: '',
     slave_id: task.agentId,
-    state: task.state,
+    state: task.masterState,
     resources: resourcesToStateJson(task.resources),
     statuses: task.statuses.map((s) => ({ state: s.state, timestamp: s.timestamp })),
     labels: task.info.labels?.labels ?? [],

@@ -11,10 +11,10 @@ import {
   isType,
   isUpdate,
   launchCall,
-  nextOffers,
   type Subscription,
   sleep,
   subscribe,
+  takeOffers,
   taskInfo,
 } from './raw-client.js';
 
@@ -40,20 +40,20 @@ const usedCpus = () => [...master.state.agents.values()][0]!.used.cpus;
 describe('failover', () => {
   it('closes the old stream with ERROR "Framework failed over"; offers are dropped without RESCIND', async () => {
     const first = await framework();
-    const offers = await nextOffers(first);
+    const offers = await takeOffers(first);
     const second = await framework(FRAMEWORK, first.frameworkId);
     await first.ended;
     expect(first.events.at(-1)).toEqual({ type: 'ERROR', error: { message: 'Framework failed over' } });
     expect(first.events.some((e) => e.type === 'RESCIND')).toBe(false);
     expect(second.events[0]?.subscribed?.framework_id.value).toBe(first.frameworkId);
-    const fresh = await nextOffers(second);
+    const fresh = await takeOffers(second);
     expect(fresh[0]!.id.value).not.toBe(offers[0]!.id.value);
     expect(second.events.some((e) => e.type === 'RESCIND')).toBe(false);
   });
 
   it('holds updates while the framework is away and re-sends them when it re-subscribes', async () => {
     const first = await framework();
-    const offer = (await nextOffers(first))[0]!;
+    const offer = (await takeOffers(first))[0]!;
     await first.call('ACCEPT', launchCall([offer], [taskInfo(offer, 'held')]));
     const starting = (await first.waitFor(isUpdate('held', 'TASK_STARTING'))).update!.status;
     first.close();
@@ -67,7 +67,7 @@ describe('failover', () => {
 
   it('removes the framework after failover_timeout: tasks killed, a later SUBSCRIBE gets ERROR', async () => {
     const first = await framework({ ...FRAMEWORK, failover_timeout: 0.2 });
-    const offer = (await nextOffers(first))[0]!;
+    const offer = (await takeOffers(first))[0]!;
     await first.call('ACCEPT', launchCall([offer], [taskInfo(offer, 'orphan')]));
     await first.waitFor(isUpdate('orphan', 'TASK_STARTING'));
     expect(usedCpus()).toBe(0.5);
@@ -84,7 +84,7 @@ describe('failover', () => {
 
   it('re-subscribing within failover_timeout keeps the tasks', async () => {
     const first = await framework({ ...FRAMEWORK, failover_timeout: 0.3 });
-    const offer = (await nextOffers(first))[0]!;
+    const offer = (await takeOffers(first))[0]!;
     await first.call('ACCEPT', launchCall([offer], [taskInfo(offer, 'kept')]));
     await first.waitFor(isUpdate('kept', 'TASK_STARTING'));
     first.close();
@@ -98,7 +98,7 @@ describe('failover', () => {
 
   it('TEARDOWN kills the tasks and frees their resources', async () => {
     const sub = await framework();
-    const offer = (await nextOffers(sub))[0]!;
+    const offer = (await takeOffers(sub))[0]!;
     await sub.call('ACCEPT', launchCall([offer], [taskInfo(offer, 'torn')]));
     await sub.waitFor(isUpdate('torn', 'TASK_STARTING'));
     expect((await sub.call('TEARDOWN')).status).toBe(202);

@@ -16,6 +16,7 @@ import {
   scalar,
   sleep,
   subscribe,
+  takeOffers,
   taskInfo,
   updatesFor,
   withCapabilities,
@@ -44,7 +45,7 @@ const ack = (sub: Subscription, status: TaskStatus) =>
   });
 
 async function launch(sub: Subscription, id: string, extra = {}) {
-  const offer = (await nextOffers(sub, sub.events.length))[0]!;
+  const offer = (await takeOffers(sub))[0]!;
   const res = await sub.call('ACCEPT', launchCall([offer], [taskInfo(offer, id, extra)]));
   expect(res.status).toBe(202);
   return offer;
@@ -146,7 +147,7 @@ describe('invalid launches', () => {
       [withCapabilities('PARTITION_AWARE'), 'TASK_DROPPED'],
     ] as const) {
       const sub = await framework(info);
-      const offer = (await nextOffers(sub))[0]!;
+      const offer = (await takeOffers(sub))[0]!;
       await sub.call('DECLINE', { decline: { offer_ids: [offer.id], filters: { refuse_seconds: 0 } } });
       const res = await sub.call('ACCEPT', launchCall([offer], [taskInfo(offer, `stale-${expected}`)]));
       expect(res.status).toBe(202);
@@ -161,7 +162,7 @@ describe('invalid launches', () => {
 
   it('answers TASK_ERROR for insufficient resources and duplicate ids, launching the valid ones', async () => {
     const sub = await framework();
-    const offer = (await nextOffers(sub))[0]!;
+    const offer = (await takeOffers(sub))[0]!;
     const tasks = [
       taskInfo(offer, 'ok'),
       taskInfo(offer, 'ok'),
@@ -180,7 +181,7 @@ describe('invalid launches', () => {
 describe('offers and filters', () => {
   it('re-offers resources freed by a terminal update at once, despite a filter on the rest', async () => {
     const sub = await framework();
-    const offer = (await nextOffers(sub))[0]!;
+    const offer = (await takeOffers(sub))[0]!;
     const task = taskInfo(offer, 'quick', {
       resources: [scalar('cpus', 1), scalar('mem', 128)],
       labels: { labels: [{ key: 'sim.exit_after_ms', value: '200' }] },
@@ -197,7 +198,7 @@ describe('offers and filters', () => {
 
   it('holds declined resources back for refuse_seconds; REVIVE clears the filter', async () => {
     const sub = await framework();
-    const offer = (await nextOffers(sub))[0]!;
+    const offer = (await takeOffers(sub))[0]!;
     await sub.call('DECLINE', { decline: { offer_ids: [offer.id], filters: { refuse_seconds: 3600 } } });
     const mark = sub.events.length;
     await sleep(150);
@@ -208,9 +209,9 @@ describe('offers and filters', () => {
 
   it('re-offers after a short refuse_seconds; SUPPRESS stops offers until REVIVE', async () => {
     const sub = await framework();
-    const offer = (await nextOffers(sub))[0]!;
+    const offer = (await takeOffers(sub))[0]!;
     await sub.call('DECLINE', { decline: { offer_ids: [offer.id], filters: { refuse_seconds: 0.1 } } });
-    const again = (await nextOffers(sub, sub.events.length, 2000))[0]!;
+    const again = (await takeOffers(sub, 2000))[0]!;
     expect(again.id.value).not.toBe(offer.id.value);
     await sub.call('SUPPRESS');
     await sub.call('DECLINE', { decline: { offer_ids: [again.id], filters: { refuse_seconds: 0 } } });
@@ -227,8 +228,8 @@ describe('offers and filters', () => {
     master = await startMesosLocal({ agents: 4, allocationIntervalMs: 400 });
     const a = await framework();
     const b = await framework({ ...FRAMEWORK, name: 'second' });
-    await nextOffers(a);
-    await nextOffers(b);
+    await takeOffers(a);
+    await takeOffers(b);
     await a.waitFor(isType('OFFERS'));
     const agentsOf = (s: Subscription) =>
       new Set(s.events.flatMap((e) => e.offers?.offers ?? []).map((o) => o.agent_id.value));

@@ -261,3 +261,16 @@ export async function nextOffers(sub: Subscription, from = 0, timeoutMs = 5000):
 }
 
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+const offersTaken = new WeakMap<Subscription, number>();
+
+/**
+ * The offers of the first OFFERS event this test has not taken yet (waiting for one if needed).
+ * Avoids the race of waiting for "the next" OFFERS when it may already have arrived.
+ */
+export async function takeOffers(sub: Subscription, timeoutMs = 5000): Promise<Offer[]> {
+  const from = offersTaken.get(sub) ?? 0;
+  const event = await sub.waitFor(isType('OFFERS'), timeoutMs, from);
+  offersTaken.set(sub, sub.events.indexOf(event, from) + 1);
+  return event.offers!.offers;
+}

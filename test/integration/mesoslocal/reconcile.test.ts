@@ -11,11 +11,11 @@ import {
   isType,
   isUpdate,
   launchCall,
-  nextOffers,
   rawPost,
   type Subscription,
   sleep,
   subscribe,
+  takeOffers,
   taskInfo,
   withCapabilities,
 } from './raw-client.js';
@@ -121,7 +121,7 @@ describe.each([
 describe('known tasks', () => {
   it('answers with the last state sent to the framework, which lags the agent until acknowledged', async () => {
     const sub = await framework(FRAMEWORK);
-    const offer = (await nextOffers(sub))[0]!;
+    const offer = (await takeOffers(sub))[0]!;
     await sub.call('ACCEPT', launchCall([offer], [taskInfo(offer, 'lagging')]));
     const starting = (await sub.waitFor(isUpdate('lagging', 'TASK_STARTING'))).update!.status;
     // The agent has the task RUNNING, but RUNNING waits behind the unacknowledged STARTING.
@@ -139,7 +139,7 @@ describe('known tasks', () => {
 
   it('implicit reconciliation (empty list) answers once per known task', async () => {
     const sub = await framework(FRAMEWORK);
-    const offers = await nextOffers(sub);
+    const offers = await takeOffers(sub);
     for (const [i, offer] of offers.entries()) {
       await sub.call('ACCEPT', launchCall([offer], [taskInfo(offer, `implicit-${i}`)]));
     }

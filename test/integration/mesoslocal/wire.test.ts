@@ -9,9 +9,9 @@ import {
   isType,
   isUpdate,
   launchCall,
-  nextOffers,
   rawPost,
   subscribe,
+  takeOffers,
   taskInfo,
 } from './raw-client.js';
 
@@ -65,7 +65,7 @@ describe('SUBSCRIBE stream', () => {
   it('wraps offers in offers.offers and frames records by UTF-8 bytes, not characters', async () => {
     const sub = await subscribe(master.url, FRAMEWORK);
     try {
-      const offers = await nextOffers(sub);
+      const offers = await takeOffers(sub);
       const offer = offers[0]!;
       expect(offer.id.value).toMatch(new RegExp(`^${master.state.masterId}-O\\d+$`));
       expect(offer.agent_id.value).toMatch(new RegExp(`^${master.state.masterId}-S\\d+$`));
@@ -208,7 +208,7 @@ describe('status codes and error texts', () => {
   it('rejects a whole ACCEPT with 400 when a TaskInfo lacks a required field', async () => {
     const sub = await subscribe(master.url, FRAMEWORK);
     try {
-      const offer = (await nextOffers(sub))[0]!;
+      const offer = (await takeOffers(sub))[0]!;
       const { name: _dropped, ...nameless } = taskInfo(offer, 'nameless');
       const res = await sub.call('ACCEPT', launchCall([offer], [nameless as never]));
       expect(res.status).toBe(400);
