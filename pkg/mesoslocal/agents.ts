@@ -5,32 +5,21 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Attribute, TaskInfo } from '../mesos/types.js';
+import { ProcessExecutor } from './executors/process.js';
 import { SimExecutor } from './executors/sim.js';
 import type { Executor, ExecutorTaskSpec } from './executors/types.js';
 import type { Master } from './master.js';
 import { AgentNode, type TaskRecord } from './model.js';
-import type { ExecutorFactory } from './options.js';
 import { normalizeRanges, sliceRanges } from './ranges.js';
 import { makeResources } from './resources.js';
 import { forwardAgentUpdate } from './task-updates.js';
 import { StatusUpdateManager } from './update-manager.js';
 
-let processExecutorFactory: ExecutorFactory | undefined;
-
-/** The process executor registers itself here (kept out of this module so sim-only use needs no child_process). */
-export function registerProcessExecutor(factory: ExecutorFactory): void {
-  processExecutorFactory = factory;
-}
-
 function makeExecutor(m: Master): Executor {
   const kind = m.options.executor;
   const context = { clock: m.clock, sandboxRoot: m.options.sandboxRoot };
   if (kind === 'sim') return new SimExecutor(m.clock);
-  if (kind === 'process') {
-    if (processExecutorFactory === undefined)
-      throw new Error("executor 'process' is not available in this build");
-    return processExecutorFactory(context);
-  }
+  if (kind === 'process') return new ProcessExecutor({ clock: m.clock });
   return kind(context);
 }
 

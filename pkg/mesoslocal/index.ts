@@ -11,7 +11,6 @@ import { Master } from './master.js';
 import type { AgentNode, FrameworkRecord, OfferRecord } from './model.js';
 import { type MesosLocalOptions, resolveOptions } from './options.js';
 
-export { registerProcessExecutor } from './agents.js';
 export type { MesosLocalFaults } from './faults.js';
 export type { AgentResourceOptions, ExecutorFactory, MesosLocalOptions } from './options.js';
 
