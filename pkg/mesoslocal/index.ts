@@ -51,7 +51,7 @@ export async function startMesosLocal(options: MesosLocalOptions = {}): Promise<
   });
   m.port = (server.address() as AddressInfo).port;
   allocator.start();
-  m.log.info(
+  m.log.debug(
     { port: m.port, agents: resolved.agents, masterId: m.ids.masterId },
     'mesos-local master started',
   );
