@@ -8,8 +8,7 @@ import type { ServerResponse } from 'node:http';
 import type { FrameworkInfo } from '../mesos/types.js';
 import { EventStream } from './event-stream.js';
 import type { Master } from './master.js';
-import { FrameworkRecord, isTerminal } from './model.js';
-import { killOnAgent } from './task-updates.js';
+import { FrameworkRecord, isTerminal, type TaskRecord } from './model.js';
 
 /** Answer a SUBSCRIBE whose framework was removed: ERROR on a fresh stream, then close it. */
 function refuseRemoved(m: Master, res: ServerResponse): void {
@@ -111,14 +110,27 @@ export function removeFramework(m: Master, framework: FrameworkRecord): void {
   const stream = framework.connection;
   framework.connection = undefined;
   stream?.close();
-  for (const task of [...framework.tasks.values()]) {
-    if (!isTerminal(task.state)) killOnAgent(m, task);
-    m.forgetTask(task);
-  }
+  const tasks = [...framework.tasks.values()];
+  // Off the books at once (resources free, ids unknown); the kills themselves go out in slices
+  // so a framework with tens of thousands of tasks does not stall the event loop.
+  for (const task of tasks) m.forgetTask(task);
+  killInSlices(m, tasks);
   m.frameworks.delete(framework.id);
   framework.unregisteredAt = m.clock.now();
   m.removedFrameworks.set(framework.id, framework);
   m.log.info({ frameworkId: framework.id }, 'framework removed');
+}
+
+const KILL_SLICE = 1000;
+
+function killInSlices(m: Master, tasks: readonly TaskRecord[], start = 0): void {
+  for (const task of tasks.slice(start, start + KILL_SLICE)) {
+    if (isTerminal(task.state)) continue;
+    // The task is already forgotten: the executor's reports are ignored, only the process dies.
+    task.state = 'TASK_KILLED';
+    m.executors.get(task.agentId)?.kill(task.taskId);
+  }
+  if (start + KILL_SLICE < tasks.length) setImmediate(() => killInSlices(m, tasks, start + KILL_SLICE));
 }
 
 /** UPDATE_FRAMEWORK: take the new FrameworkInfo (capabilities, roles, failover_timeout...). */
