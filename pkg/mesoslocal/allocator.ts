@@ -8,6 +8,7 @@
  */
 import type { Offer } from '../mesos/types.js';
 import type { TimerHandle } from '../runtime/clock.js';
+import { offerPendingInverseOffers } from './maintenance.js';
 import { machineOfAgent } from './maintenance-state.js';
 import type { Master } from './master.js';
 import type { AgentNode, FrameworkRecord, OfferRecord } from './model.js';
@@ -48,6 +49,7 @@ export class Allocator {
     this.running = true;
     try {
       await this.allocate();
+      offerPendingInverseOffers(this.m);
     } catch (err) {
       this.m.log.error({ err }, 'allocation round failed');
     } finally {

@@ -4,7 +4,13 @@
  * takes DRAINING machines DOWN (agents removed), STOP_MAINTENANCE brings them UP (fresh agents
  * register). Frameworks' inverse offer answers are recorded for GET_MAINTENANCE_STATUS.
  */
-import type { MachineID, MaintenanceClusterStatus, MaintenanceSchedule, OfferID } from '../mesos/types.js';
+import type {
+  Filters,
+  MachineID,
+  MaintenanceClusterStatus,
+  MaintenanceSchedule,
+  OfferID,
+} from '../mesos/types.js';
 import { removeAgent } from './agent-lifecycle.js';
 import { addAgent } from './agents.js';
 import { agentOnMachine, type MachineRecord, machineKey } from './maintenance-state.js';
@@ -89,11 +95,13 @@ function sendInverseOffers(m: Master, agent: AgentNode, machine: MachineRecord):
   for (const task of agent.tasks.values()) if (!isTerminal(task.state)) users.add(task.frameworkId);
   for (const frameworkId of users) {
     const fw = m.frameworks.get(frameworkId);
-    if (fw === undefined || fw.inverseOffers.has(agent.id)) continue;
+    if (fw === undefined || !fw.connected || fw.inverseOffers.has(agent.id)) continue;
+    if ((fw.inverseOfferFilters.get(agent.id) ?? 0) > m.clock.now()) continue;
     const id = m.ids.inverseOffer();
     fw.inverseOffers.set(agent.id, id);
     m.inverseOffers.set(id, { id, frameworkId, agentId: agent.id });
-    machine.responses.set(frameworkId, { status: 'UNKNOWN', timestamp: m.clock.now() });
+    if (!machine.responses.has(frameworkId))
+      machine.responses.set(frameworkId, { status: 'UNKNOWN', timestamp: m.clock.now() });
     m.send(fw, {
       type: 'INVERSE_OFFERS',
       inverse_offers: {
@@ -115,18 +123,26 @@ function sendInverseOffers(m: Master, agent: AgentNode, machine: MachineRecord):
   }
 }
 
-/** ACCEPT_INVERSE_OFFERS / DECLINE_INVERSE_OFFERS: advisory, recorded for the operator. */
+/**
+ * ACCEPT_INVERSE_OFFERS / DECLINE_INVERSE_OFFERS: advisory, recorded for the operator. A new
+ * inverse offer for the same agent follows after refuse_seconds (default 5), as Mesos re-offers.
+ */
 export function answerInverseOffers(
   m: Master,
   frameworkId: string,
   ids: readonly OfferID[],
   accept: boolean,
+  filters: Filters | undefined,
 ): void {
+  const fw = m.frameworks.get(frameworkId);
+  const seconds = filters?.refuse_seconds;
+  const refuseMs = (seconds === undefined || seconds < 0 ? m.options.defaultRefuseSeconds : seconds) * 1000;
   for (const { value } of ids) {
     const inverse = m.inverseOffers.get(value);
     if (inverse === undefined || inverse.frameworkId !== frameworkId) continue;
     m.inverseOffers.delete(value);
-    m.frameworks.get(frameworkId)?.inverseOffers.delete(inverse.agentId);
+    fw?.inverseOffers.delete(inverse.agentId);
+    fw?.inverseOfferFilters.set(inverse.agentId, m.clock.now() + refuseMs);
     const agent = m.agents.get(inverse.agentId);
     if (agent === undefined) continue;
     for (const machine of m.maintenance.machines.values()) {
@@ -137,6 +153,21 @@ export function answerInverseOffers(
         });
       }
     }
+  }
+}
+
+/**
+ * Called after each allocation round: frameworks that started using a draining agent (or
+ * re-subscribed, or whose answer's filter expired) get an inverse offer for it too.
+ */
+export function offerPendingInverseOffers(m: Master): void {
+  const draining = [...m.maintenance.machines.values()].filter((x) => x.mode === 'DRAINING');
+  if (draining.length === 0) return;
+  // One pass over the agents, however many machines are draining.
+  for (const agent of m.agents.values()) {
+    if (agent.status !== 'registered') continue;
+    const machine = draining.find((x) => agentOnMachine(agent, x.id));
+    if (machine !== undefined) sendInverseOffers(m, agent, machine);
   }
 }
 

@@ -127,6 +127,8 @@ export class FrameworkRecord {
   readonly offers = new Set<string>();
   /** Outstanding inverse offers by agent id. */
   readonly inverseOffers = new Map<string, string>();
+  /** After answering an inverse offer: no new one for that agent until this time (refuse_seconds). */
+  readonly inverseOfferFilters = new Map<string, number>();
   readonly tasks = new Map<string, TaskRecord>();
   /** Terminal tasks whose last update was acknowledged (kept for /master/state). */
   readonly completedTasks: TaskRecord[] = [];

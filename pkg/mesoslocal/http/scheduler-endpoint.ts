@@ -68,10 +68,22 @@ function dispatch(m: Master, fw: FrameworkRecord, call: CallEnvelope & { type: s
       decline(m, fw, call.decline!);
       return 202;
     case 'ACCEPT_INVERSE_OFFERS':
-      answerInverseOffers(m, fw.id, call.accept_inverse_offers!.inverse_offer_ids ?? [], true);
+      answerInverseOffers(
+        m,
+        fw.id,
+        call.accept_inverse_offers!.inverse_offer_ids ?? [],
+        true,
+        call.accept_inverse_offers!.filters,
+      );
       return 202;
     case 'DECLINE_INVERSE_OFFERS':
-      answerInverseOffers(m, fw.id, call.decline_inverse_offers!.inverse_offer_ids ?? [], false);
+      answerInverseOffers(
+        m,
+        fw.id,
+        call.decline_inverse_offers!.inverse_offer_ids ?? [],
+        false,
+        call.decline_inverse_offers!.filters,
+      );
       return 202;
     case 'REVIVE':
       // REVIVE clears every filter and lifts SUPPRESS; offers follow in the next round.

@@ -96,6 +96,25 @@ describe('maintenance schedule', () => {
     expect(got.get_maintenance_schedule.schedule.windows[0].machine_ids[0].hostname).toBe('agent-0');
   });
 
+  it('re-sends an inverse offer after refuse_seconds, and to frameworks that start using the machine later', async () => {
+    await operator(schedule('agent-0'));
+    const offers = await takeOffers(sub);
+    expect(sub.events.some((e) => e.type === 'INVERSE_OFFERS')).toBe(false); // no tasks there yet
+    const offer = offers.find((o) => o.hostname === 'agent-0')!;
+    await sub.call('ACCEPT', launchCall([offer], [taskInfo(offer, 'late')], 0));
+    const first = (await sub.waitFor(isType('INVERSE_OFFERS'), 2000)).inverse_offers!.inverse_offers[0]!;
+    expect(first.agent_id?.value).toBe(offer.agent_id.value);
+    const mark = sub.events.length;
+    await sub.call('ACCEPT_INVERSE_OFFERS', {
+      accept_inverse_offers: { inverse_offer_ids: [first.id], filters: { refuse_seconds: 0.2 } },
+    });
+    const second = (await sub.waitFor(isType('INVERSE_OFFERS'), 2000, mark)).inverse_offers!
+      .inverse_offers[0]!;
+    expect(second.id.value).not.toBe(first.id.value);
+    const status = JSON.parse((await operator({ type: 'GET_MAINTENANCE_STATUS' })).body);
+    expect(status.get_maintenance_status.status.draining_machines[0].statuses[0].status).toBe('ACCEPT');
+  });
+
   it('START_MAINTENANCE: tasks TASK_LOST with REASON_AGENT_REMOVED, agent gone; STOP brings a new agent', async () => {
     await taskOnAgent0('m2');
     expect(
