@@ -89,3 +89,17 @@ export class MesosCallRejected extends BorealisError {
     this.name = 'MesosCallRejected';
   }
 }
+
+/**
+ * The master sent an ERROR event ("Framework failed over", "Framework has been removed", an
+ * authorization failure). Mesos asks schedulers to stop on it: re-subscribing would fight the
+ * scheduler that took over, or fail again, so the client stops and leaves the decision to its owner.
+ */
+export class MesosMasterError extends BorealisError {
+  readonly masterMessage: string;
+  constructor(masterMessage: string) {
+    super('Conflict', `Mesos master sent ERROR: ${masterMessage || '(no message)'}`);
+    this.name = 'MesosMasterError';
+    this.masterMessage = masterMessage;
+  }
+}
