@@ -103,3 +103,11 @@ export class MesosMasterError extends BorealisError {
     this.masterMessage = masterMessage;
   }
 }
+
+/** The master answered 2xx, but with a body that is not what the call returns. */
+export class MesosProtocolError extends BorealisError {
+  constructor(message: string, cause?: unknown) {
+    super('Internal', message, cause === undefined ? {} : { cause });
+    this.name = 'MesosProtocolError';
+  }
+}
