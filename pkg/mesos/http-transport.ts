@@ -19,8 +19,11 @@ export interface PostOptions {
   readonly headers?: Readonly<Record<string, string>>;
   /** Give up if no answer (headers) arrives within this time. */
   readonly timeoutMs: number;
-  /** Connection pool to use; one per client keeps call connections alive between calls. */
-  readonly agent?: http.Agent | undefined;
+  /**
+   * Connection pool to use; one per client keeps call connections alive between calls. `false`
+   * means a fresh connection of its own (the event stream, which holds its socket for hours).
+   */
+  readonly agent?: http.Agent | false | undefined;
   /** Redirects to follow before giving up (a master names the leader in one hop). */
   readonly maxRedirects?: number;
 }

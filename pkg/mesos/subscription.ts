@@ -3,7 +3,7 @@
  * Mesos-Stream-Id, decodes the event stream and watches heartbeats. It reports what happens
  * through callbacks and closes exactly once; reconnecting is the client's job, not this one's.
  */
-import type { Agent, ClientRequest, IncomingMessage } from 'node:http';
+import type { ClientRequest, IncomingMessage } from 'node:http';
 import type { Logger } from '../log/index.js';
 import type { Clock } from '../runtime/clock.js';
 import { MesosConnectionError, MesosHttpError, MesosStreamError } from './errors.js';
@@ -21,7 +21,6 @@ export interface SubscriptionOptions {
   readonly missedHeartbeats: number;
   /** How long to wait for the answer and the SUBSCRIBED event. */
   readonly subscribeTimeoutMs: number;
-  readonly agent?: Agent | undefined;
   readonly log: Logger;
 }
 
@@ -69,7 +68,7 @@ export class Subscription {
     postFollowingRedirects(this.options.url, JSON.stringify(this.options.call), {
       headers: this.options.headers,
       timeoutMs: this.options.subscribeTimeoutMs,
-      agent: this.options.agent,
+      agent: false,
     }).then(
       (open) => {
         this.request = open.request;
