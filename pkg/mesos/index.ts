@@ -3,6 +3,7 @@
  *
  * - MesosSchedulerClient: the scheduler API (subscribe, typed events, calls).
  * - MesosOperatorClient: the operator API subset for agents, tasks, maintenance, draining.
+ * - TaskReconciler: explicit reconciliation rounds (re-ask unanswered tasks with backoff).
  * - RecordIO encoder/decoder, shared with the embedded master.
  * - Wire types in ./types.js.
  */
@@ -50,4 +51,5 @@ export {
   type SchedulerClientState,
 } from './scheduler-client.js';
 export type { ConnectedInfo, DisconnectedInfo, SchedulerClientEvents } from './scheduler-client-events.js';
+export { type ReconcileResult, TaskReconciler, type TaskReconcilerOptions } from './task-reconciler.js';
 export type * from './types.js';

@@ -1,5 +1,6 @@
 /** Shared bits for the Mesos client tests: a client wired to fake masters, and event waiting. */
 import { once } from 'node:events';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { BackoffOptions } from '../../../pkg/mesos/backoff.js';
 import { buildFrameworkInfo } from '../../../pkg/mesos/scheduler-calls.js';
 import { MesosSchedulerClient, type SchedulerClientOptions } from '../../../pkg/mesos/scheduler-client.js';
@@ -35,4 +36,17 @@ export async function next<K extends keyof SchedulerClientEvents>(
 ): Promise<SchedulerClientEvents[K]> {
   const args = await once(client as never, name as string, { signal: AbortSignal.timeout(timeoutMs) });
   return args as SchedulerClientEvents[K];
+}
+
+/** Poll until `condition` holds (for state that changes without an event to wait on). */
+export async function waitUntil(
+  condition: () => boolean,
+  timeoutMs = 5000,
+  what = 'condition',
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`${what} not met within ${timeoutMs} ms`);
+    await sleep(5);
+  }
 }

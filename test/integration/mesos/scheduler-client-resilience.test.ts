@@ -17,7 +17,7 @@ import type { DisconnectedInfo } from '../../../pkg/mesos/scheduler-client-event
 import { FakeClock } from '../../../pkg/runtime/clock.js';
 import { freePort } from '../../harness/ports.js';
 import { FakeMaster } from './fake-master.js';
-import { newClient, next } from './helpers.js';
+import { newClient, next, waitUntil } from './helpers.js';
 
 let master: FakeMaster;
 let client: MesosSchedulerClient | undefined;
@@ -210,6 +210,20 @@ describe('refused and unreachable subscriptions', () => {
     expect((await disconnected)[0].reconnectInMs).toBe(20);
   });
 
+  it('gives up on a redirect loop with a clear error instead of following it forever', async () => {
+    for (let i = 0; i < 6; i++) {
+      master.subscribeScripts.push({ kind: 'redirect', location: master.protocolRelativeSchedulerUrl });
+    }
+    const c = newClient(master.url);
+    client = c;
+    const disconnected = next(c, 'disconnected');
+    c.start();
+    const [failure] = await disconnected;
+    expect(failure.error).toBeInstanceOf(MesosConnectionError);
+    expect(failure.error.message).toMatch(/too many redirects \(more than 5\)/);
+    expect(master.subscribes).toHaveLength(6);
+  });
+
   it('moves on to the next configured master when one cannot be reached', async () => {
     const deadPort = await freePort();
     const c = newClient([`127.0.0.1:${deadPort}`, master.url]);
@@ -248,11 +262,3 @@ describe('a master ERROR event', () => {
     expect(c.state).toBe('stopped');
   });
 });
-
-async function waitUntil(condition: () => boolean, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await sleep(5);
-  }
-}
