@@ -24,6 +24,8 @@ export interface PostOptions {
    * means a fresh connection of its own (the event stream, which holds its socket for hours).
    */
   readonly agent?: http.Agent | false | undefined;
+  /** Aborts the request (and any redirect hop) when signalled. */
+  readonly signal?: AbortSignal;
   /** Redirects to follow before giving up (a master names the leader in one hop). */
   readonly maxRedirects?: number;
 }
@@ -54,6 +56,7 @@ function sendOnce(url: URL, body: string, options: PostOptions): Promise<OpenRes
     const request = transport.request(url, {
       method: 'POST',
       agent: options.agent,
+      ...(options.signal ? { signal: options.signal } : {}),
       headers: {
         'Content-Type': 'application/json',
         Accept: 'application/json',

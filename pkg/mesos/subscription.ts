@@ -39,6 +39,8 @@ export class Subscription {
   private response: IncomingMessage | undefined;
   private readonly monitor: HeartbeatMonitor;
   private readonly decoder = new EventStreamDecoder();
+  /** Cancels a SUBSCRIBE still waiting for its answer when the subscription is closed. */
+  private readonly abort = new AbortController();
   private _streamId: string | undefined;
   private _leaderUrl: URL | undefined;
 
@@ -69,6 +71,7 @@ export class Subscription {
       headers: this.options.headers,
       timeoutMs: this.options.subscribeTimeoutMs,
       agent: false,
+      signal: this.abort.signal,
     }).then(
       (open) => {
         this.request = open.request;
@@ -90,6 +93,7 @@ export class Subscription {
     this.closed = true;
     this.monitor.stop();
     this.response?.removeAllListeners('data');
+    this.abort.abort();
     this.request?.destroy();
     this.callbacks.onClosed(reason, this.subscribed);
   }

@@ -22,7 +22,9 @@ export interface RecordedRequest {
 export type SubscribeScript =
   | { readonly kind: 'stream'; readonly heartbeatSeconds?: number; readonly heartbeats?: boolean }
   | { readonly kind: 'redirect'; readonly location: string }
-  | { readonly kind: 'status'; readonly status: number; readonly text: string };
+  | { readonly kind: 'status'; readonly status: number; readonly text: string }
+  /** Never answer (a master wedged mid-request); `hungRequests` tells when the client gives up. */
+  | { readonly kind: 'hang' };
 
 /** What the master answers to the next call (scheduler or operator). */
 export type CallScript =
@@ -79,6 +81,8 @@ export class FakeMaster extends EventEmitter {
   readonly calls: RecordedRequest[] = [];
   readonly operatorCalls: RecordedRequest[] = [];
   readonly streams: FakeStream[] = [];
+  /** SUBSCRIBEs left unanswered by a 'hang' script; `closed` turns true when the client hangs up. */
+  readonly hungRequests: { closed: boolean }[] = [];
   /** Scripts for the next SUBSCRIBEs, used in order; when empty, a normal stream is opened. */
   readonly subscribeScripts: SubscribeScript[] = [];
   /** Scripts for the next scheduler calls; when empty, calls answer 202 (UPDATE_FRAMEWORK 200). */
@@ -187,6 +191,14 @@ export class FakeMaster extends EventEmitter {
     }
     if (script.kind === 'status') {
       res.writeHead(script.status, { 'Content-Type': 'text/plain' }).end(script.text);
+      return;
+    }
+    if (script.kind === 'hang') {
+      const hung = { closed: false };
+      this.hungRequests.push(hung);
+      res.once('close', () => {
+        hung.closed = true;
+      });
       return;
     }
     const frameworkId =

@@ -210,6 +210,35 @@ describe('refused and unreachable subscriptions', () => {
     expect((await disconnected)[0].reconnectInMs).toBe(20);
   });
 
+  it('gives up on a master that never answers SUBSCRIBE, hanging up and trying again', async () => {
+    const clock = new FakeClock();
+    master.subscribeScripts.push({ kind: 'hang' });
+    const c = newClient(master.url, { clock, subscribeTimeoutMs: 10_000 });
+    client = c;
+    const disconnected = next(c, 'disconnected');
+    const connected = next(c, 'connected');
+    c.start();
+    await master.nthSubscribe(1);
+    clock.advance(10_000);
+    const [failure] = await disconnected;
+    expect(failure.error.message).toMatch(/no SUBSCRIBED event for 10000 ms/);
+    await waitUntil(() => master.hungRequests[0]?.closed === true);
+    clock.advance(failure.reconnectInMs!);
+    await connected;
+    expect(master.subscribes).toHaveLength(2);
+  });
+
+  it('hangs up a pending SUBSCRIBE when stopped', async () => {
+    master.subscribeScripts.push({ kind: 'hang' });
+    const c = newClient(master.url);
+    client = c;
+    c.start();
+    await master.nthSubscribe(1);
+    c.stop();
+    await waitUntil(() => master.hungRequests[0]?.closed === true);
+    expect(c.state).toBe('stopped');
+  });
+
   it('gives up on a redirect loop with a clear error instead of following it forever', async () => {
     for (let i = 0; i < 6; i++) {
       master.subscribeScripts.push({ kind: 'redirect', location: master.protocolRelativeSchedulerUrl });
