@@ -65,7 +65,7 @@ export class MesosOperatorClient {
     const masters = typeof options.masters === 'string' ? [options.masters] : options.masters;
     if (masters.length === 0) throw new MesosCallRejected('at least one Mesos master address is required');
     this.masters = masters.map((m) => endpointUrl(m, OPERATOR_API_PATH));
-    this.log = options.logger ?? componentLogger('mesos-operator-client');
+    this.log = options.logger ?? componentLogger('mesos-client', { api: 'operator' });
   }
 
   /** Registered agents (and, after a master failover, agents not yet re-registered). */

@@ -150,7 +150,9 @@ export class Subscription {
         const intervalSeconds = decoded.event.subscribed.heartbeat_interval_seconds ?? 15;
         this.monitor.arm(intervalSeconds * 1000 * this.options.missedHeartbeats);
         this.callbacks.onSubscribed(streamId, url, decoded.event.subscribed);
-      } else if (!this.subscribed) {
+      } else if (!this.subscribed && !(decoded.kind === 'event' && decoded.event.type === 'ERROR')) {
+        // ERROR may come first: a master refusing a framework it removed answers 200, sends
+        // ERROR "Framework has been removed" and closes, without SUBSCRIBED.
         this.close(
           new MesosStreamError(`first event on the stream was ${this.typeOf(decoded)}, not SUBSCRIBED`),
         );

@@ -23,6 +23,8 @@ export type SubscribeScript =
   | { readonly kind: 'stream'; readonly heartbeatSeconds?: number; readonly heartbeats?: boolean }
   | { readonly kind: 'redirect'; readonly location: string }
   | { readonly kind: 'status'; readonly status: number; readonly text: string }
+  /** Answer 200, send only an ERROR event and close, as Mesos does for a removed framework. */
+  | { readonly kind: 'error-event'; readonly message: string }
   /** Never answer (a master wedged mid-request); `hungRequests` tells when the client gives up. */
   | { readonly kind: 'hang' };
 
@@ -191,6 +193,11 @@ export class FakeMaster extends EventEmitter {
     }
     if (script.kind === 'status') {
       res.writeHead(script.status, { 'Content-Type': 'text/plain' }).end(script.text);
+      return;
+    }
+    if (script.kind === 'error-event') {
+      res.writeHead(200, { 'Content-Type': 'application/json', 'Mesos-Stream-Id': randomUUID() });
+      res.end(encodeRecord(JSON.stringify({ type: 'ERROR', error: { message: script.message } })));
       return;
     }
     if (script.kind === 'hang') {

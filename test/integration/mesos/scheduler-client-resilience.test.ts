@@ -271,6 +271,24 @@ describe('refused and unreachable subscriptions', () => {
 });
 
 describe('a master ERROR event', () => {
+  it('that comes instead of SUBSCRIBED (framework removed) stops the client without retrying', async () => {
+    master.subscribeScripts.push({ kind: 'error-event', message: 'Framework has been removed' });
+    const c = newClient(master.url, { frameworkId: 'removed-0001' });
+    client = c;
+    const mesosError = next(c, 'mesosError');
+    const stopped = next(c, 'stopped');
+    let streamErrors = 0;
+    c.on('streamError', () => streamErrors++);
+    c.start();
+    const [error] = await mesosError;
+    expect(error.masterMessage).toBe('Framework has been removed');
+    await stopped;
+    await sleep(QUIET_MS);
+    expect(master.subscribes).toHaveLength(1);
+    expect(streamErrors).toBe(0);
+    expect(c.frameworkId).toBe('removed-0001');
+  });
+
   it('stops the client instead of re-subscribing (another scheduler took over)', async () => {
     const c = newClient(master.url);
     client = c;
