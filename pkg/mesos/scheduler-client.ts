@@ -99,12 +99,6 @@ export class MesosSchedulerClient extends EventEmitter<SchedulerClientEvents> {
     this.subscribe();
   }
 
-  /** Resolves on the next `connected` (or at once if connected now). */
-  async waitConnected(signal?: AbortSignal): Promise<void> {
-    if (this.connected) return;
-    await EventEmitter.once(this as EventEmitter, 'connected', signal ? { signal } : {});
-  }
-
   /** Close the stream and stop reconnecting. Tasks stay up for failover_timeout. */
   stop(): void {
     if (this._state === 'stopped') return;
