@@ -4,13 +4,13 @@
  * record's length always counts UTF-8 bytes.
  */
 import type { ServerResponse } from 'node:http';
+import { encodeRecord } from '../mesos/recordio.js';
 import type { Event } from '../mesos/types.js';
 import type { Clock, TimerHandle } from '../runtime/clock.js';
 
-/** `<byte length>\n<bytes>` for one event. */
-export function encodeRecord(event: Event): Buffer {
-  const body = Buffer.from(JSON.stringify(event), 'utf8');
-  return Buffer.concat([Buffer.from(`${body.length}\n`, 'ascii'), body]);
+/** `<byte length>\n<bytes>` for one event (the shared encoder counts UTF-8 bytes). */
+function encodeEvent(event: Event): Buffer {
+  return encodeRecord(JSON.stringify(event));
 }
 
 export class EventStream {
@@ -50,7 +50,7 @@ export class EventStream {
         this.res.uncork();
       });
     }
-    this.res.write(events.length === 1 ? encodeRecord(events[0]!) : Buffer.concat(events.map(encodeRecord)));
+    this.res.write(events.length === 1 ? encodeEvent(events[0]!) : Buffer.concat(events.map(encodeEvent)));
   }
 
   /** Heartbeats every interval from now on (the first one goes out with SUBSCRIBED). */
