@@ -181,6 +181,8 @@ function startTask(
     statusUpdateUuid: undefined,
     statuses: [],
     executorStarted: false,
+    // A launch for an agent cut off from the master is lost on the way, as in Mesos.
+    delivered: agent.networkUp && agent.processUp,
     resourcesReleased: false,
     unreachableSince: undefined,
     killReason: undefined,
@@ -190,7 +192,7 @@ function startTask(
   agent.used = addResources(agent.used, resources);
   fw.tasks.set(task.taskId, task);
   agent.tasks.set(taskKey(fw.id, task.taskId), task);
-  launchOnAgent(m, task);
+  if (task.delivered) launchOnAgent(m, task);
 }
 
 export function decline(m: Master, fw: FrameworkRecord, call: CallDecline): void {

@@ -62,6 +62,7 @@ export function reregister(m: Master, agent: AgentNode): void {
   agent.status = 'registered';
   agent.unreachableSince = undefined;
   agent.reregisteredAt = m.clock.now();
+  dropUndelivered(m, agent);
   if (agent.tasksDiedWhileStopped) {
     agent.tasksDiedWhileStopped = false;
     for (const task of agent.tasks.values()) {
@@ -96,6 +97,27 @@ export function reregister(m: Master, agent: AgentNode): void {
   }
   m.allocationCandidates.add(agent.id);
   m.updateManagers.get(agent.id)?.flush();
+}
+
+/** Launches that never reached the agent: it does not know them, so they are dropped. */
+function dropUndelivered(m: Master, agent: AgentNode): void {
+  for (const task of [...agent.tasks.values()]) {
+    if (task.delivered) continue;
+    const fw = m.frameworks.get(task.frameworkId);
+    if (fw !== undefined) {
+      m.sendMasterUpdate(
+        fw,
+        makeStatus(m, task, {
+          state: fw.partitionAware ? 'TASK_DROPPED' : 'TASK_LOST',
+          source: 'SOURCE_MASTER',
+          reason: 'REASON_TASK_UNKNOWN',
+          message: 'Task is unknown to the agent',
+        }),
+      );
+    }
+    task.state = 'TASK_LOST';
+    m.forgetTask(task);
+  }
 }
 
 /** The agent is gone for good (machine DOWN): its tasks are lost and forgotten. */

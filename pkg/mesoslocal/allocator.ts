@@ -36,7 +36,7 @@ export class Allocator {
   }
 
   private schedule(): void {
-    if (this.stopped) return;
+    if (this.stopped || this.timer !== undefined) return;
     this.timer = this.m.clock.setTimeout(() => {
       this.timer = undefined;
       void this.round();

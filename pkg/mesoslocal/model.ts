@@ -47,6 +47,8 @@ export interface TaskRecord {
   statusUpdateUuid: string | undefined;
   /** Updates forwarded so far (the agent-side queue lives in the agent's update manager). */
   readonly statuses: TaskStatus[];
+  /** Whether the launch reached the agent (not when the agent was cut off at ACCEPT time). */
+  delivered: boolean;
   /** Whether the executor has reported anything (a kill before that is a kill during launch). */
   executorStarted: boolean;
   /** Resources already given back (on the first terminal state). */

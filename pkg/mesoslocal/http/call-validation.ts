@@ -147,7 +147,14 @@ function validate(call: CallEnvelope & { type: string }): string | undefined {
   const sub = SUB_MESSAGE[call.type];
   if (sub !== undefined && (call as unknown as Json)[sub] === undefined)
     return `Expecting '${sub}' to be present`;
-  if (call.type === 'ACKNOWLEDGE' && !isValidUpdateUuid(call.acknowledge?.uuid ?? ''))
+  if (call.type === 'ACKNOWLEDGE' && !isValidUpdateUuid(call.acknowledge?.uuid ?? '')) {
     return 'Not a valid UUID';
+  }
+  if (
+    call.type === 'UPDATE_FRAMEWORK' &&
+    call.update_framework?.framework_info.id?.value !== call.framework_id.value
+  ) {
+    return "'framework_id' differs from 'update_framework.framework_info.id'";
+  }
   return undefined;
 }

@@ -76,6 +76,7 @@ export async function handleOperatorCall(
     case 'DRAIN_AGENT': {
       const drain = call.drain_agent;
       if (drain === undefined) return missing('drain_agent');
+      if (drain.agent_id?.value === undefined) return missing('drain_agent.agent_id');
       const grace = drain.max_grace_period?.seconds;
       return answer(
         res,

@@ -116,6 +116,21 @@ describe('agent loss', () => {
     expect(finished.uuid).toBeDefined();
   });
 
+  it('a launch sent while the agent is cut off never starts; on healing it is TASK_DROPPED', async () => {
+    const sub = await framework(withCapabilities('PARTITION_AWARE'));
+    const offer = (await takeOffers(sub))[0]!;
+    master.faults.partitionAgent(offer.agent_id.value);
+    expect((await sub.call('ACCEPT', launchCall([offer], [taskInfo(offer, 'undelivered')]))).status).toBe(
+      202,
+    );
+    await sleep(60);
+    expect(updatesFor(sub, 'undelivered')).toEqual([]);
+    master.faults.healAgent(offer.agent_id.value);
+    const dropped = (await sub.waitFor(isUpdate('undelivered', 'TASK_DROPPED'))).update!.status;
+    expect(dropped.source).toBe('SOURCE_MASTER');
+    expect(dropped.message).toBe('Task is unknown to the agent');
+  });
+
   it('a stopped agent with killTasks: unreachable, then the tasks are reported gone when it restarts', async () => {
     const sub = await framework(withCapabilities('PARTITION_AWARE'));
     const agentId = await running(sub, 's1');

@@ -198,6 +198,13 @@ describe('status codes and error texts', () => {
         },
       });
       expect(update.status).toBe(200);
+      const mismatch = await sub.call('UPDATE_FRAMEWORK', {
+        update_framework: { framework_info: { ...FRAMEWORK, id: { value: 'someone-else' } } },
+      });
+      expect(mismatch.status).toBe(400);
+      expect(mismatch.body).toBe(
+        "Failed to validate scheduler::Call: 'framework_id' differs from 'update_framework.framework_info.id'",
+      );
       const unknown = await sub.call('UNKNOWN');
       expect(unknown.status).toBe(501);
     } finally {
