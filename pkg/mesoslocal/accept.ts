@@ -186,6 +186,7 @@ function startTask(
     resourcesReleased: false,
     unreachableSince: undefined,
     killReason: undefined,
+    pendingKill: undefined,
     launchedAt: m.clock.now(),
   };
   agent.free = subtractResources(agent.free, resources);

@@ -2,13 +2,13 @@
  * What happens to an agent's tasks when the master loses or regains it:
  * - unreachable (missed pings): tasks get TASK_UNREACHABLE (PARTITION_AWARE) or TASK_LOST,
  *   reason REASON_AGENT_REMOVED, with unreachable_time; offers rescinded; FAILURE sent;
- * - re-registered: running tasks are announced again with REASON_AGENT_REREGISTERED and the
+ * - re-registered: its tasks are announced again with REASON_AGENT_REREGISTERED and the
  *   updates the agent queued meanwhile are delivered;
  * - removed (maintenance DOWN): tasks TASK_LOST, REASON_AGENT_REMOVED, and forgotten.
  */
 import type { Master } from './master.js';
 import { type AgentNode, isTerminal } from './model.js';
-import { agentUpdate, makeStatus } from './task-updates.js';
+import { agentUpdate, killOnAgent, makeStatus } from './task-updates.js';
 
 function sendFailure(m: Master, agent: AgentNode): void {
   for (const fw of m.frameworks.values())
@@ -39,7 +39,6 @@ export function markUnreachable(m: Master, agent: AgentNode): void {
     const fw = m.frameworks.get(task.frameworkId);
     task.unreachableSince = now;
     const state = fw?.partitionAware === true ? 'TASK_UNREACHABLE' : 'TASK_LOST';
-    task.statusUpdateState = state;
     if (fw === undefined) continue;
     const status = makeStatus(m, task, {
       state,
@@ -54,7 +53,12 @@ export function markUnreachable(m: Master, agent: AgentNode): void {
   m.log.warn({ agentId: agent.id }, 'agent unreachable');
 }
 
-/** The agent talks to the master again (healed, restarted, or after a master restart). */
+/**
+ * The agent talks to the master again (healed, restarted, or after a master restart). After
+ * being unreachable, every task it reports is announced with REASON_AGENT_REREGISTERED in the
+ * agent's state; launches it never received are answered by the agent itself (TASK_DROPPED or
+ * TASK_LOST); kills it missed are sent again; then its queued updates flow.
+ */
 export function reregister(m: Master, agent: AgentNode): void {
   m.recoveringAgents.delete(agent.id);
   if (agent.status === 'removed') return;
@@ -62,61 +66,60 @@ export function reregister(m: Master, agent: AgentNode): void {
   agent.status = 'registered';
   agent.unreachableSince = undefined;
   agent.reregisteredAt = m.clock.now();
-  dropUndelivered(m, agent);
-  if (agent.tasksDiedWhileStopped) {
-    agent.tasksDiedWhileStopped = false;
-    for (const task of agent.tasks.values()) {
-      if (isTerminal(task.state)) continue;
-      const pa = m.frameworks.get(task.frameworkId)?.partitionAware === true;
+  if (wasUnreachable) announceReregistered(m, agent);
+  for (const task of agent.tasks.values()) task.unreachableSince = undefined;
+  reconcileWithAgent(m, agent);
+  m.allocationCandidates.add(agent.id);
+  m.updateManagers.get(agent.id)?.flush();
+}
+
+function announceReregistered(m: Master, agent: AgentNode): void {
+  for (const task of agent.tasks.values()) {
+    if (!task.delivered) continue; // the agent does not report what it never received
+    task.masterState = task.state;
+    const fw = m.frameworks.get(task.frameworkId);
+    if (fw === undefined || !fw.connected) continue; // Mesos drops it then
+    const latest = task.statuses[task.statuses.length - 1];
+    m.sendMasterUpdate(
+      fw,
+      makeStatus(m, task, {
+        state: task.state,
+        source: 'SOURCE_MASTER',
+        reason: 'REASON_AGENT_REREGISTERED',
+        message: 'Unreachable agent re-reregistered',
+        ...(latest?.healthy === undefined ? {} : { healthy: latest.healthy }),
+      }),
+    );
+  }
+}
+
+/** What the agent does once the master reconciles with it. */
+function reconcileWithAgent(m: Master, agent: AgentNode): void {
+  const restarted = agent.tasksDiedWhileStopped;
+  agent.tasksDiedWhileStopped = false;
+  for (const task of [...agent.tasks.values()]) {
+    if (isTerminal(task.state)) continue;
+    const pa = m.frameworks.get(task.frameworkId)?.partitionAware === true;
+    if (!task.delivered) {
+      task.delivered = true; // the agent answers for a task it never had
+      agentUpdate(m, task, {
+        state: pa ? 'TASK_DROPPED' : 'TASK_LOST',
+        source: 'SOURCE_AGENT',
+        reason: 'REASON_RECONCILIATION',
+        message: 'Reconciliation: task unknown to the agent',
+      });
+    } else if (restarted) {
       agentUpdate(m, task, {
         state: pa ? 'TASK_GONE' : 'TASK_LOST',
         source: 'SOURCE_AGENT',
         reason: 'REASON_AGENT_RESTARTED',
         message: 'Task lost: the agent restarted and its executor is gone',
       });
+    } else if (task.pendingKill !== undefined) {
+      const { graceMs } = task.pendingKill;
+      task.pendingKill = undefined;
+      killOnAgent(m, task, graceMs);
     }
-  }
-  if (wasUnreachable) {
-    for (const task of agent.tasks.values()) {
-      if (task.unreachableSince === undefined) continue;
-      task.unreachableSince = undefined;
-      if (isTerminal(task.state)) continue;
-      const fw = m.frameworks.get(task.frameworkId);
-      task.statusUpdateState = task.state;
-      if (fw === undefined) continue;
-      m.sendMasterUpdate(
-        fw,
-        makeStatus(m, task, {
-          state: task.state,
-          source: 'SOURCE_MASTER',
-          reason: 'REASON_AGENT_REREGISTERED',
-          message: 'Agent re-registered',
-        }),
-      );
-    }
-  }
-  m.allocationCandidates.add(agent.id);
-  m.updateManagers.get(agent.id)?.flush();
-}
-
-/** Launches that never reached the agent: it does not know them, so they are dropped. */
-function dropUndelivered(m: Master, agent: AgentNode): void {
-  for (const task of [...agent.tasks.values()]) {
-    if (task.delivered) continue;
-    const fw = m.frameworks.get(task.frameworkId);
-    if (fw !== undefined) {
-      m.sendMasterUpdate(
-        fw,
-        makeStatus(m, task, {
-          state: fw.partitionAware ? 'TASK_DROPPED' : 'TASK_LOST',
-          source: 'SOURCE_MASTER',
-          reason: 'REASON_TASK_UNKNOWN',
-          message: 'Task is unknown to the agent',
-        }),
-      );
-    }
-    task.state = 'TASK_LOST';
-    m.forgetTask(task);
   }
 }
 

@@ -55,6 +55,8 @@ export interface TaskRecord {
   resourcesReleased: boolean;
   /** Set while the task's agent is unreachable: the state the master announced for it. */
   unreachableSince: number | undefined;
+  /** A KILL the agent did not receive (it was cut off); re-sent when it re-registers. */
+  pendingKill: { graceMs?: number } | undefined;
   /** Reason stamped on the executor's kill updates (REASON_AGENT_DRAINING for DRAIN_AGENT). */
   killReason: TaskStatusReason | undefined;
   readonly launchedAt: number;

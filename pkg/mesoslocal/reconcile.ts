@@ -1,34 +1,39 @@
 /**
- * RECONCILE and KILL. Reconciliation answers come from the master (SOURCE_MASTER,
- * REASON_RECONCILIATION, no uuid): a known task answers with the state of the last update the
- * master forwarded; an unknown one is answered from what the master knows of the agent, per the
- * table in the reference (PARTITION_AWARE frameworks get the precise state, others TASK_LOST).
- * KILL of an unknown task is answered exactly like its explicit reconciliation.
+ * RECONCILE and KILL, as Mesos's master does them. Answers come from the master (SOURCE_MASTER,
+ * REASON_RECONCILIATION, no uuid). A known task answers with the state of the last update the
+ * master forwarded. Tasks on unreachable agents are not "known" (Mesos keeps them apart), so
+ * they are answered from the agent's state like unknown tasks, per the reference's table:
+ * PARTITION_AWARE frameworks get the precise state, others TASK_LOST. While agents are still
+ * recovering after a master restart, unknown tasks on them (or with no agent given) get no
+ * answer. KILL of an unknown task is answered exactly like its explicit reconciliation.
  */
 import type { CallKill, CallReconcileTask, TaskState, TaskStatus } from '../mesos/types.js';
 import type { Master } from './master.js';
 import { type FrameworkRecord, isTerminal, type TaskRecord } from './model.js';
 import { killOnAgent, makeStatus } from './task-updates.js';
 
+/** The task as reconciliation and KILL see it: not while its agent is unreachable. */
+function knownTask(fw: FrameworkRecord, taskId: string): TaskRecord | undefined {
+  const task = fw.tasks.get(taskId);
+  return task?.unreachableSince === undefined ? task : undefined;
+}
+
 function knownTaskAnswer(m: Master, task: TaskRecord): TaskStatus {
   const latest = task.statuses[task.statuses.length - 1];
-  const status = makeStatus(m, task, {
+  return makeStatus(m, task, {
     state: task.statusUpdateState ?? task.masterState,
     source: 'SOURCE_MASTER',
     reason: 'REASON_RECONCILIATION',
     message: 'Reconciliation: Latest task state',
     ...(latest?.healthy === undefined ? {} : { healthy: latest.healthy }),
   });
-  if (task.unreachableSince !== undefined) {
-    status.unreachable_time = { nanoseconds: task.unreachableSince * 1_000_000 };
-  }
-  return status;
 }
 
-/** The answer for a task the master does not know, or undefined while its agent is recovering. */
+/** The answer for a task the master does not know, or undefined while agents are recovering. */
 function unknownTaskAnswer(m: Master, fw: FrameworkRecord, taskId: string, agentId: string | undefined) {
   const agent = agentId === undefined ? undefined : m.agents.get(agentId);
   if (agent !== undefined && m.recoveringAgents.has(agent.id)) return undefined;
+  if (agentId === undefined && m.recoveringAgents.size > 0) return undefined; // it could be on any of them
   let state: TaskState;
   let message: string;
   if (agent === undefined) {
@@ -44,7 +49,7 @@ function unknownTaskAnswer(m: Master, fw: FrameworkRecord, taskId: string, agent
     state = 'TASK_GONE_BY_OPERATOR';
     message = 'Reconciliation: Task is gone';
   }
-  return makeStatus(
+  const status = makeStatus(
     m,
     { taskId, agentId: agentId ?? '' },
     {
@@ -54,31 +59,32 @@ function unknownTaskAnswer(m: Master, fw: FrameworkRecord, taskId: string, agent
       message,
     },
   );
-}
-
-function withoutEmptyAgent(status: TaskStatus): TaskStatus {
-  if (status.agent_id?.value === '') delete status.agent_id;
+  if (agentId === undefined) delete status.agent_id;
+  if (agent?.status === 'unreachable' && agent.unreachableSince !== undefined) {
+    status.unreachable_time = { nanoseconds: agent.unreachableSince * 1_000_000 };
+  }
   return status;
 }
 
 export function reconcile(m: Master, fw: FrameworkRecord, tasks: readonly CallReconcileTask[]): void {
   if (tasks.length === 0) {
-    for (const task of fw.tasks.values()) m.sendMasterUpdate(fw, knownTaskAnswer(m, task));
+    for (const task of fw.tasks.values()) {
+      if (task.unreachableSince === undefined) m.sendMasterUpdate(fw, knownTaskAnswer(m, task));
+    }
     return;
   }
   for (const entry of tasks) {
-    const task = fw.tasks.get(entry.task_id.value);
-    if (task !== undefined) {
-      m.sendMasterUpdate(fw, knownTaskAnswer(m, task));
-      continue;
-    }
-    const answer = unknownTaskAnswer(m, fw, entry.task_id.value, entry.agent_id?.value);
-    if (answer !== undefined) m.sendMasterUpdate(fw, withoutEmptyAgent(answer));
+    const task = knownTask(fw, entry.task_id.value);
+    const answer =
+      task !== undefined
+        ? knownTaskAnswer(m, task)
+        : unknownTaskAnswer(m, fw, entry.task_id.value, entry.agent_id?.value);
+    if (answer !== undefined) m.sendMasterUpdate(fw, answer);
   }
 }
 
 export function kill(m: Master, fw: FrameworkRecord, call: CallKill): void {
-  const task = fw.tasks.get(call.task_id.value);
+  const task = knownTask(fw, call.task_id.value);
   if (task === undefined) {
     const entry: CallReconcileTask =
       call.agent_id === undefined
@@ -88,10 +94,14 @@ export function kill(m: Master, fw: FrameworkRecord, call: CallKill): void {
     return;
   }
   if (call.agent_id !== undefined && call.agent_id.value !== task.agentId) return; // Mesos ignores it
-  if (isTerminal(task.state)) return;
-  const agent = m.agents.get(task.agentId);
-  // An agent the master cannot reach never hears of the kill (Mesos drops the message too).
-  if (agent === undefined || !agent.reachable || !agent.networkUp || !agent.processUp) return;
   const nanos = call.kill_policy?.grace_period?.nanoseconds;
-  killOnAgent(m, task, nanos === undefined ? undefined : Number(nanos) / 1e6);
+  const graceMs = nanos === undefined ? undefined : Number(nanos) / 1e6;
+  const agent = m.agents.get(task.agentId);
+  if (agent === undefined || !agent.networkUp || !agent.processUp) {
+    // The message is lost, but the master remembers: the kill is sent again when the agent
+    // re-registers (Mesos's killedTasks).
+    task.pendingKill = graceMs === undefined ? {} : { graceMs };
+    return;
+  }
+  if (!isTerminal(task.state)) killOnAgent(m, task, graceMs);
 }

@@ -83,19 +83,21 @@ describe('agent loss', () => {
       master.faults.healAgent(agentId);
       const back = (await sub.waitFor(isUpdate('p1', 'TASK_RUNNING'), 1000, healMark)).update!.status;
       expect(back.reason).toBe('REASON_AGENT_REREGISTERED');
+      expect(back.message).toBe('Unreachable agent re-reregistered');
+      expect(back.source).toBe('SOURCE_MASTER');
+      expect(back.uuid).toBeUndefined();
       await nextOffers(sub, healMark); // the agent is offered again
     },
   );
 
-  it('loses a KILL sent while the agent is cut off; a kill after healing works', async () => {
+  it('re-sends a KILL the cut-off agent missed once it is back (Mesos keeps killed tasks)', async () => {
     const sub = await framework(withCapabilities('PARTITION_AWARE'));
     const agentId = await running(sub, 'q1');
     master.faults.partitionAgent(agentId);
-    await sub.call('KILL', { kill: { task_id: { value: 'q1' } } });
+    expect((await sub.call('KILL', { kill: { task_id: { value: 'q1' } } })).status).toBe(202);
     await sleep(50);
     expect(updatesFor(sub, 'q1').some((s) => s.state === 'TASK_KILLED')).toBe(false);
-    master.faults.healAgent(agentId); // before the ping timeout: nothing else visible
-    await sub.call('KILL', { kill: { task_id: { value: 'q1' } } });
+    master.faults.healAgent(agentId); // before the ping timeout: no REREGISTERED announcements
     await sub.waitFor(isUpdate('q1', 'TASK_KILLED'));
     expect(updatesFor(sub, 'q1').some((s) => s.reason === 'REASON_AGENT_REREGISTERED')).toBe(false);
   });
@@ -111,9 +113,20 @@ describe('agent loss', () => {
     await sub.waitFor(isUpdate('q2', 'TASK_UNREACHABLE'), 2000);
     expect(updatesFor(sub, 'q2').some((s) => s.state === 'TASK_FINISHED')).toBe(false);
     master.faults.healAgent(offer.agent_id.value);
-    const finished = (await sub.waitFor(isUpdate('q2', 'TASK_FINISHED'), 1000)).update!.status;
-    expect(finished.source).toBe('SOURCE_EXECUTOR');
-    expect(finished.uuid).toBeDefined();
+    // First the master announces the agent's view (as Mesos does on re-registration)...
+    const announced = (await sub.waitFor(isUpdate('q2', 'TASK_FINISHED'), 1000)).update!.status;
+    expect(announced.reason).toBe('REASON_AGENT_REREGISTERED');
+    // ...then the agent's own queued update arrives, reliable, to be acknowledged.
+    const queued = (
+      await sub.waitFor(
+        (e) =>
+          e.update?.status.task_id.value === 'q2' &&
+          e.update.status.uuid !== undefined &&
+          e.update.status.state === 'TASK_FINISHED',
+        1000,
+      )
+    ).update!.status;
+    expect(queued.source).toBe('SOURCE_EXECUTOR');
   });
 
   it('a launch sent while the agent is cut off never starts; on healing it is TASK_DROPPED', async () => {
@@ -127,8 +140,11 @@ describe('agent loss', () => {
     expect(updatesFor(sub, 'undelivered')).toEqual([]);
     master.faults.healAgent(offer.agent_id.value);
     const dropped = (await sub.waitFor(isUpdate('undelivered', 'TASK_DROPPED'))).update!.status;
-    expect(dropped.source).toBe('SOURCE_MASTER');
-    expect(dropped.message).toBe('Task is unknown to the agent');
+    // The agent, asked by the master about a task it never received, answers it reliably.
+    expect(dropped.source).toBe('SOURCE_AGENT');
+    expect(dropped.reason).toBe('REASON_RECONCILIATION');
+    expect(dropped.message).toBe('Reconciliation: task unknown to the agent');
+    expect(dropped.uuid).toBeDefined();
   });
 
   it('a stopped agent with killTasks: unreachable, then the tasks are reported gone when it restarts', async () => {

@@ -96,6 +96,8 @@ describe.each([
     expect(stateOf(answers, 'on-gone')).toBe(gone);
     expect(stateOf(answers, 'nowhere')).toBe(unknown);
     expect(stateOf(answers, 'no-agent')).toBe(unknown);
+    expect(answers.find((s) => s.task_id.value === 'on-unreachable')?.unreachable_time).toBeDefined();
+    expect(answers.find((s) => s.task_id.value === 'no-agent')?.agent_id).toBeUndefined();
     for (const status of answers) {
       expect(status.source).toBe('SOURCE_MASTER');
       expect(status.reason).toBe('REASON_RECONCILIATION');
@@ -135,6 +137,20 @@ describe('known tasks', () => {
     const answer = answers.find((s) => s.reason === 'REASON_RECONCILIATION')!;
     expect(answer.state).toBe('TASK_RUNNING');
     expect(answer.agent_id?.value).toBe(offer.agent_id.value);
+  });
+
+  it('a task on an unreachable agent is answered from the agent state, and left out of implicit reconciliation', async () => {
+    const sub = await framework(withCapabilities('PARTITION_AWARE'));
+    const offer = (await takeOffers(sub))[0]!;
+    await sub.call('ACCEPT', launchCall([offer], [taskInfo(offer, 'cut-off')]));
+    await sub.waitFor(isUpdate('cut-off', 'TASK_STARTING'));
+    master.faults.partitionAgent(offer.agent_id.value);
+    await sub.waitFor(isUpdate('cut-off', 'TASK_UNREACHABLE'), 2000);
+    const explicit = await reconcile(sub, [{ task_id: { value: 'cut-off' }, agent_id: offer.agent_id }]);
+    expect(explicit[0]?.state).toBe('TASK_UNREACHABLE');
+    expect(explicit[0]?.message).toBe('Reconciliation: Task is unreachable');
+    const implicit = await reconcile(sub, []);
+    expect(implicit.filter((s) => s.reason === 'REASON_RECONCILIATION')).toEqual([]);
   });
 
   it('implicit reconciliation (empty list) answers once per known task', async () => {
