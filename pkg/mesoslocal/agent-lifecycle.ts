@@ -30,9 +30,8 @@ export function markUnreachable(m: Master, agent: AgentNode): void {
   const now = m.clock.now();
   agent.status = 'unreachable';
   agent.unreachableSince = now;
-  m.rescindAgentOffers(agent);
-  rescindInverseOffers(m, agent);
   m.allocationCandidates.delete(agent.id);
+  sendFailure(m, agent); // Mesos tells frameworks the agent is lost before the task updates
   for (const task of agent.tasks.values()) {
     // What the master knows: a task that ended on the cut-off agent is still running to it.
     if (isTerminal(task.masterState)) continue;
@@ -44,12 +43,13 @@ export function markUnreachable(m: Master, agent: AgentNode): void {
       state,
       source: 'SOURCE_MASTER',
       reason: 'REASON_AGENT_REMOVED',
-      message: 'Agent removed: health check timed out',
+      message: 'health check timed out',
     });
     status.unreachable_time = { nanoseconds: now * 1_000_000 };
     m.sendMasterUpdate(fw, status);
   }
-  sendFailure(m, agent);
+  m.rescindAgentOffers(agent);
+  rescindInverseOffers(m, agent);
   m.log.warn({ agentId: agent.id }, 'agent unreachable');
 }
 
@@ -141,7 +141,7 @@ export function removeAgent(m: Master, agent: AgentNode): void {
           state: 'TASK_LOST',
           source: 'SOURCE_MASTER',
           reason: 'REASON_AGENT_REMOVED',
-          message: 'Agent removed for maintenance',
+          message: `Agent ${agent.hostname} removed: Operator initiated 'Machine DOWN'`,
         }),
       );
     }

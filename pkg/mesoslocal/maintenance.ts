@@ -17,7 +17,12 @@ import { agentOnMachine, type MachineRecord, machineKey } from './maintenance-st
 import type { Master } from './master.js';
 import { type AgentNode, isTerminal } from './model.js';
 
-const describe = (id: MachineID): string => `${id.hostname ?? ''}/${id.ip ?? ''}`;
+/** A machine id as Mesos prints it in errors: its JSON, fields in proto order. */
+const describe = (id: MachineID): string =>
+  JSON.stringify({
+    ...(id.hostname === undefined ? {} : { hostname: id.hostname }),
+    ...(id.ip === undefined ? {} : { ip: id.ip }),
+  });
 
 function agentsOn(m: Master, id: MachineID): AgentNode[] {
   return [...m.agents.values()].filter((a) => a.status !== 'removed' && agentOnMachine(a, id));
@@ -172,6 +177,7 @@ export function offerPendingInverseOffers(m: Master): void {
 }
 
 export function startMaintenance(m: Master, machines: readonly MachineID[]): string | undefined {
+  if (machines.length === 0) return 'List of machines is empty';
   for (const id of machines) {
     const machine = m.maintenance.machines.get(machineKey(id));
     if (machine === undefined) return `Machine '${describe(id)}' is not part of a maintenance schedule`;
@@ -187,6 +193,7 @@ export function startMaintenance(m: Master, machines: readonly MachineID[]): str
 }
 
 export function stopMaintenance(m: Master, machines: readonly MachineID[]): string | undefined {
+  if (machines.length === 0) return 'List of machines is empty';
   for (const id of machines) {
     if (m.maintenance.machines.get(machineKey(id))?.mode !== 'DOWN') {
       return `Machine '${describe(id)}' is not in DOWN mode and cannot be brought up`;

@@ -117,14 +117,14 @@ describe('maintenance schedule', () => {
 
   it('START_MAINTENANCE: tasks TASK_LOST with REASON_AGENT_REMOVED, agent gone; STOP brings a new agent', async () => {
     await taskOnAgent0('m2');
-    expect(
-      (
-        await operator({
-          type: 'START_MAINTENANCE',
-          start_maintenance: { machines: [{ hostname: 'agent-0', ip: '127.0.0.1' }] },
-        })
-      ).status,
-    ).toBe(400);
+    const early = await operator({
+      type: 'START_MAINTENANCE',
+      start_maintenance: { machines: [{ hostname: 'agent-0', ip: '127.0.0.1' }] },
+    });
+    expect(early.status).toBe(400);
+    expect(early.body).toBe(
+      'Machine \'{"hostname":"agent-0","ip":"127.0.0.1"}\' is not part of a maintenance schedule',
+    );
     await operator(schedule('agent-0'));
     const down = await operator({
       type: 'START_MAINTENANCE',
@@ -133,6 +133,8 @@ describe('maintenance schedule', () => {
     expect(down.status).toBe(200);
     const lost = (await sub.waitFor(isUpdate('m2', 'TASK_LOST'))).update!.status;
     expect(lost.reason).toBe('REASON_AGENT_REMOVED');
+    expect(lost.message).toBe("Agent agent-0 removed: Operator initiated 'Machine DOWN'");
+    expect(sub.events.some((e) => e.failure?.agent_id?.value !== undefined)).toBe(true);
     const agents = JSON.parse((await operator({ type: 'GET_AGENTS' })).body).get_agents.agents;
     expect(agents.map((a: { agent_info: { hostname: string } }) => a.agent_info.hostname)).toEqual([
       'agent-1',
@@ -165,7 +167,9 @@ describe('maintenance schedule', () => {
       update_maintenance_schedule: { schedule: { windows: [] } },
     });
     expect(res.status).toBe(400);
-    expect(res.body).toContain('agent-1');
+    expect(res.body).toBe(
+      'Machine \'{"hostname":"agent-1","ip":"127.0.0.1"}\' is deactivated and cannot be removed from the schedule',
+    );
   });
 });
 
