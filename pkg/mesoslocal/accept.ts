@@ -10,8 +10,6 @@ import type { Master } from './master.js';
 import { type AgentNode, type FrameworkRecord, type OfferRecord, type TaskRecord, taskKey } from './model.js';
 import {
   addResources,
-  containsResources,
-  describeResources,
   EMPTY_RESOURCES,
   isEmptyResources,
   type Resources,
@@ -19,6 +17,7 @@ import {
 } from './resources.js';
 import { resourcesFromWire } from './resources-wire.js';
 import { launchOnAgent, makeStatus } from './task-updates.js';
+import { taskError } from './task-validation.js';
 
 function refuseMs(m: Master, filters: Filters | undefined): number {
   const seconds = filters?.refuse_seconds;
@@ -50,18 +49,24 @@ function launchTasks(ops: readonly OfferOperation[]): TaskInfo[] {
 
 function offersError(m: Master, fw: FrameworkRecord, ids: readonly string[]): string | undefined {
   if (ids.length === 0) return 'No offers specified';
-  if (new Set(ids).size !== ids.length) return 'Duplicate offers specified';
-  let agentId: string | undefined;
-  let first: string | undefined;
+  const seen = new Set<string>();
   for (const id of ids) {
-    const offer = m.offers.get(id);
-    if (offer === undefined) return `Offer ${id} is no longer valid`;
-    if (offer.frameworkId !== fw.id) return `Offer ${id} has invalid framework`;
-    if (agentId !== undefined && offer.agentId !== agentId) {
-      return `Aggregated offers must belong to one single agent. Offer ${id} uses agent ${offer.agentId} and offer ${first} uses agent ${agentId}`;
+    if (seen.has(id)) return `Duplicate offer ${id} in offer list`;
+    seen.add(id);
+  }
+  for (const id of ids) if (!m.offers.has(id)) return `Offer ${id} is no longer valid`;
+  for (const id of ids) {
+    const owner = m.offers.get(id)!.frameworkId;
+    if (owner !== fw.id)
+      return `Offer ${id} has invalid framework ${owner} while framework ${fw.id} is expected`;
+  }
+  let agentId: string | undefined;
+  for (const id of ids) {
+    const offerAgent = m.offers.get(id)!.agentId;
+    agentId ??= offerAgent;
+    if (offerAgent !== agentId) {
+      return `Aggregated offers must belong to one single agent. Offer ${id} uses agent ${offerAgent} and agent ${agentId}`;
     }
-    agentId = offer.agentId;
-    first ??= id;
   }
   return undefined;
 }
@@ -126,40 +131,6 @@ export function accept(m: Master, fw: FrameworkRecord, call: CallAccept): void {
     startTask(m, fw, agent, info, resources);
   }
   recoverWithFilter(m, fw, agent, pool, refuseMs(m, call.filters));
-}
-
-/** Mesos rejects IDs containing '/', '\\' or control characters. */
-function hasInvalidIdCharacter(id: string): boolean {
-  for (const ch of id) {
-    const code = ch.charCodeAt(0);
-    if (ch === '/' || ch === '\\' || code < 0x20 || code === 0x7f) return true;
-  }
-  return false;
-}
-
-function taskError(
-  fw: FrameworkRecord,
-  agent: AgentNode,
-  info: TaskInfo,
-  pool: Resources,
-): string | undefined {
-  const id = info.task_id.value;
-  if (id === '' || hasInvalidIdCharacter(id)) return `Task ID '${id}' contains invalid characters`;
-  if (fw.tasks.has(id)) return `Task has duplicate ID: ${id}`;
-  if (info.agent_id.value !== agent.id) return `Task uses invalid agent: ${info.agent_id.value}`;
-  if ((info.command === undefined) === (info.executor === undefined)) {
-    return 'Task should have at least one (but not both) of CommandInfo or ExecutorInfo present';
-  }
-  if ((info.resources ?? []).length === 0) return 'Task uses no resources';
-  const { resources, unsatisfiable } = resourcesFromWire(info.resources);
-  if (resources.revocableCpus > 0 && !fw.hasCapability('REVOCABLE_RESOURCES')) {
-    return 'Task uses revocable resources but the framework is not REVOCABLE_RESOURCES capable';
-  }
-  if (unsatisfiable.length > 0 || !containsResources(pool, resources)) {
-    const wanted = [describeResources(resources), ...unsatisfiable].filter((s) => s !== '').join('; ');
-    return `Task uses more resources ${wanted} than available ${describeResources(pool)}`;
-  }
-  return undefined;
 }
 
 function startTask(

@@ -84,15 +84,3 @@ export function withoutRevocable(r: Resources): Resources {
 export function onlyRevocable(r: Resources): Resources {
   return { ...EMPTY_RESOURCES, revocableCpus: r.revocableCpus };
 }
-
-/** Human-readable summary for error messages, like Mesos's "cpus:1; mem:128; ports:[...]". */
-export function describeResources(r: Resources): string {
-  const parts: string[] = [];
-  if (r.cpus > 0) parts.push(`cpus:${r.cpus}`);
-  if (r.mem > 0) parts.push(`mem:${r.mem}`);
-  if (r.disk > 0) parts.push(`disk:${r.disk}`);
-  if (r.gpus > 0) parts.push(`gpus:${r.gpus}`);
-  if (r.revocableCpus > 0) parts.push(`cpus(revocable):${r.revocableCpus}`);
-  if (r.ports.length > 0) parts.push(`ports:[${r.ports.map((p) => `${p.begin}-${p.end}`).join(', ')}]`);
-  return parts.join('; ');
-}

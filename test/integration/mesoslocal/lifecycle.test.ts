@@ -173,7 +173,10 @@ describe('invalid launches', () => {
     expect(dup.reason).toBe('REASON_TASK_INVALID');
     expect(dup.message).toBe('Task has duplicate ID: ok');
     const huge = (await sub.waitFor(isUpdate('huge', 'TASK_ERROR'))).update!.status;
-    expect(huge.message).toMatch(/^Task uses more resources cpus:64; mem:64 than available cpus:3.5/);
+    expect(huge.message).toBe(
+      'Total resources cpus(allocated: *):64; mem(allocated: *):64 required by task and its executor is more than ' +
+        'available cpus(allocated: *):3.5; mem(allocated: *):8128; disk(allocated: *):20000; ports(allocated: *):[31000-32000]',
+    );
     await sub.waitFor(isUpdate('ok', 'TASK_STARTING'));
   });
 });
