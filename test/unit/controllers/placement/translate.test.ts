@@ -133,3 +133,53 @@ describe('task → TaskInfo', () => {
     });
   });
 });
+
+describe('placement planner', () => {
+  it('launches tasks on the offering agent, declines the rest, reports unplaced ones with their reason', async () => {
+    const { planPlacement } = await import('../../../../controllers/placement/planner.js');
+    const small = task(0, 'Pending', { name: 'hello-0-aaaaa' });
+    const huge = { ...task(1, 'Pending', { name: 'hello-1-bbbbb' }) };
+    const hugeTask = {
+      ...huge,
+      spec: {
+        ...huge.spec,
+        template: { ...huge.spec.template, resources: { ...huge.spec.template.resources, cpus: 64 } },
+      },
+    };
+    const plan = planPlacement({
+      pending: [small, hugeTask],
+      jobTasks: [],
+      hosts: new Map(),
+      offers: [offer('o1', 'S1'), offer('o2', 'S2')],
+      role: 'borealis',
+      policy: 'pack',
+      nowMs: 0,
+    });
+    expect(plan.launches).toHaveLength(1);
+    expect(plan.launches[0]!.tasks.map((t) => t.task.metadata.name)).toEqual(['hello-0-aaaaa']);
+    expect(plan.decline).toHaveLength(1);
+    expect(plan.unplaced).toEqual([{ task: hugeTask, reason: 'Insufficient cpus on 2 hosts' }]);
+  });
+
+  it('counts running tasks of the job on their hosts against limit constraints', async () => {
+    const { planPlacement } = await import('../../../../controllers/placement/planner.js');
+    const constrained = (name: string, phase: 'Pending' | 'Running', host?: string) => {
+      const t = task(0, phase, { name });
+      return {
+        ...t,
+        spec: { ...t.spec, template: { ...t.spec.template, constraints: [{ attribute: 'host', limit: 1 }] } },
+        status: { ...t.status, ...(host ? { host } : {}) },
+      };
+    };
+    const plan = planPlacement({
+      pending: [constrained('hello-3-ccccc', 'Pending')],
+      jobTasks: [constrained('hello-0-ddddd', 'Running', 'S1.local')],
+      hosts: new Map(),
+      offers: [offer('o1', 'S1'), offer('o2', 'S2')],
+      role: 'borealis',
+      policy: 'pack',
+      nowMs: 0,
+    });
+    expect(plan.launches.map((l) => l.agentId)).toEqual(['S2']);
+  });
+});
