@@ -97,7 +97,12 @@ describe('WorkQueue', () => {
   it('backs off exponentially per key and resets on forget', async () => {
     const clock = new FakeClock();
     const q = backoffQueue(clock);
-    const delays = [q.addRateLimited('a'), q.addRateLimited('a'), q.addRateLimited('a'), q.addRateLimited('a')];
+    const delays = [
+      q.addRateLimited('a'),
+      q.addRateLimited('a'),
+      q.addRateLimited('a'),
+      q.addRateLimited('a'),
+    ];
     expect(delays).toEqual([5, 10, 20, 40]);
     expect(q.addRateLimited('b')).toBe(5); // other keys are not slowed by a's failures
     expect(q.numRequeues('a')).toBe(4);
@@ -132,7 +137,10 @@ describe('WorkQueue', () => {
 
   it('caps retries across all keys at the global rate (burst, then qps)', async () => {
     const clock = new FakeClock();
-    const q = new WorkQueue({ clock, rateLimiter: defaultControllerRateLimiter({ clock, qps: 10, burst: 5 }) });
+    const q = new WorkQueue({
+      clock,
+      rateLimiter: defaultControllerRateLimiter({ clock, qps: 10, burst: 5 }),
+    });
     for (let i = 0; i < 100; i++) q.addRateLimited(`k${i}`);
     await tick(clock, 1000);
     expect(q.len()).toBe(15); // 5 from the burst + 10 per second
