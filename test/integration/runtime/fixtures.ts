@@ -75,7 +75,7 @@ export function record(informer: Informer<Task>): Recorded[] {
   return events;
 }
 
-/** A source whose current watch can be broken (as a dropped connection would), counting lists. */
+/** A source whose current watch can be broken (as a dropped connection would), counting full lists. */
 export function breakable<T>(inner: ListWatchSource<T>): {
   source: ListWatchSource<T>;
   breakWatch(): void;
@@ -88,7 +88,7 @@ export function breakable<T>(inner: ListWatchSource<T>): {
   return {
     source: {
       list(options) {
-        lists++;
+        if (options.continue === undefined) lists++; // count whole lists, not pages
         return inner.list(options);
       },
       watch(rv, handler) {
