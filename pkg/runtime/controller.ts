@@ -60,7 +60,7 @@ export interface ControllerOptions {
   readonly clock?: Clock;
   /** Deadline per run (default 30 s). */
   readonly timeoutMs?: number;
-  /** Retry policy (default: 5 ms → 1000 s per key under 10 qps / burst 100). A new queue per start. */
+  /** Retry policy (default: 5 ms → 1000 s per key under 10 qps / burst 100); one per queue. */
   readonly rateLimiter?: () => RateLimiter;
   /** A TerminalError ended this key's reconcile; turn it into an Event / condition. */
   readonly onTerminal?: (key: string, err: TerminalError) => void | Promise<void>;
@@ -74,7 +74,11 @@ export class Controller {
   private readonly clock: Clock;
   private readonly log: Logger;
   private readonly timeoutMs: number;
-  private queue: WorkQueue | undefined;
+  /**
+   * Exists while stopped too, so keys enqueued before start (an informer's initial adds arrive
+   * before its controller's workers may run) are kept; each stop swaps in a fresh queue.
+   */
+  private queue: WorkQueue;
   private workers: Promise<void>[] = [];
   private stopSignal: AbortController | undefined;
 
@@ -84,20 +88,29 @@ export class Controller {
     this.clock = options.clock ?? systemClock;
     this.timeoutMs = options.timeoutMs ?? 30_000;
     this.log = componentLogger('runtime', { controller: options.name });
+    this.queue = this.newQueue();
   }
 
-  /** Ask for `key` to be reconciled. Dropped while the controller is not running. */
+  private newQueue(): WorkQueue {
+    return new WorkQueue({
+      clock: this.clock,
+      ...(this.options.rateLimiter ? { rateLimiter: this.options.rateLimiter() } : {}),
+    });
+  }
+
+  /** Ask for `key` to be reconciled. While stopped, it waits for the next start. */
   enqueue(key: string): void {
-    this.queue?.add(key);
+    this.queue.add(key);
   }
 
   /** Reconcile `key` after `ms` (earliest pending wins). */
   enqueueAfter(key: string, ms: number): void {
-    this.queue?.addAfter(key, ms);
+    this.queue.addAfter(key, ms);
   }
 
+  /** True from start() until stop() (including while waiting for caches to sync). */
   isRunning(): boolean {
-    return this.queue !== undefined;
+    return this.stopSignal !== undefined;
   }
 
   /**
@@ -105,13 +118,9 @@ export class Controller {
    * waiting are kept and processed once workers start. Resolves when workers are running.
    */
   async start(): Promise<void> {
-    if (this.queue) return;
-    const queue = new WorkQueue({
-      clock: this.clock,
-      ...(this.options.rateLimiter ? { rateLimiter: this.options.rateLimiter() } : {}),
-    });
+    if (this.stopSignal) return;
+    const queue = this.queue;
     const stop = new AbortController();
-    this.queue = queue;
     this.stopSignal = stop;
     await Promise.all((this.options.waitFor ?? []).map((i) => i.waitForSync()));
     if (stop.signal.aborted) return;
@@ -122,10 +131,12 @@ export class Controller {
 
   /** Stop taking keys, abort runs in flight, and resolve once every worker has returned. */
   async stop(): Promise<void> {
+    const stop = this.stopSignal;
+    if (!stop) return;
+    this.stopSignal = undefined;
     const queue = this.queue;
-    if (!queue) return;
-    this.queue = undefined;
-    this.stopSignal?.abort();
+    this.queue = this.newQueue();
+    stop.abort();
     await queue.shutDown();
     await Promise.all(this.workers.splice(0));
     this.log.info('controller stopped');

@@ -223,7 +223,7 @@ describe('Controller', () => {
     expect(seen).toEqual(['early']);
   });
 
-  it('stop aborts runs in flight and returns promptly; later enqueues are dropped', async () => {
+  it('stop aborts runs in flight and returns promptly; keys enqueued while stopped wait for the next start', async () => {
     const clock = new FakeClock();
     let signal: AbortSignal | undefined;
     let runs = 0;
@@ -244,5 +244,8 @@ describe('Controller', () => {
     c.enqueue('b');
     await tick(clock, 120_000);
     expect(runs).toBe(1);
+    await c.start();
+    await flush();
+    expect(runs).toBe(2); // 'b' ran; 'a' was dropped with the old queue (a new leader re-lists)
   });
 });
