@@ -13,7 +13,7 @@
  */
 import { BorealisError } from '../errors/index.js';
 import { componentLogger, type Logger } from '../log/index.js';
-import { ObjectCache, type RuntimeObject } from './cache.js';
+import { ObjectCache, objectKey, type RuntimeObject } from './cache.js';
 import { type Clock, sleep, systemClock, type TimerHandle } from './clock.js';
 import type { IndexFunc } from './indexer.js';
 import { isExpired, type ListWatchEvent, type ListWatchSource } from './list-watch.js';
@@ -189,13 +189,14 @@ export class Informer<T extends RuntimeObject> {
         throw err;
       } catch (err) {
         if (gen !== this.generation) return;
-        if (isExpired(err)) {
+        if (isExpired(err) && resumeFrom !== undefined) {
           // History compacted past our resourceVersion: only a fresh list can restore the truth.
           this.log.info({ err }, 'watch expired; listing again');
           resumeFrom = undefined;
           if (!(await this.pause(signal, 0))) return;
           continue;
         }
+        // A list that fails (even Expired: its continue token outlived the history) backs off.
         this.log.warn({ err, backoffMs: backoff }, 'list/watch failed; retrying');
         if (!(await this.pause(signal, backoff))) return;
         backoff = Math.min(this.maxBackoffMs, backoff * 2);
@@ -233,6 +234,10 @@ export class Informer<T extends RuntimeObject> {
   private replace(items: readonly T[], resourceVersion: string): void {
     const seen = new Set<string>();
     for (const item of items) {
+      if (!item.metadata.name) {
+        this.log.error({ item }, 'listed object has no metadata.name; skipped');
+        continue;
+      }
       const { key, prev, obj } = this.cache.put(item);
       seen.add(key);
       if (prev === undefined) this.emit('onAdd', obj);
@@ -260,7 +265,12 @@ export class Informer<T extends RuntimeObject> {
         onEvent: (e) => {
           if (gen !== this.generation) return;
           progressed = true;
-          this.apply(e);
+          try {
+            this.apply(e);
+          } catch (err) {
+            // Never throw into the source's delivery loop; a bad object must not stall the rest.
+            this.log.error({ err, type: e.type }, 'could not apply watch event; skipped');
+          }
         },
         onError: (err) => resolve({ err, progressed }),
       });
@@ -277,7 +287,7 @@ export class Informer<T extends RuntimeObject> {
       return;
     }
     if (e.type === 'DELETED') {
-      const prev = this.cache.remove(this.keyOf(e.object));
+      const prev = this.cache.remove(objectKey(e.object));
       if (prev !== undefined) this.emit('onDelete', prev, { finalStateUnknown: false });
     } else {
       // ADDED and MODIFIED are handled alike: what matters is whether the cache had the key.
@@ -287,11 +297,6 @@ export class Informer<T extends RuntimeObject> {
     }
     const rv = e.object.metadata.resourceVersion;
     if (rv !== undefined) this.lastResourceVersion = rv;
-  }
-
-  private keyOf(obj: T): string {
-    const { name, namespace } = obj.metadata;
-    return namespace ? `${namespace}/${name ?? ''}` : (name ?? '');
   }
 
   private scheduleResync(gen: number): void {

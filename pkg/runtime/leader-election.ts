@@ -45,6 +45,24 @@ export interface LeaderElector {
   token(): FencingToken | undefined;
 }
 
+/**
+ * The leader key's value is a JSON document (like a Kubernetes Lease's spec.holderIdentity), so
+ * Store readers, and fencingCheck guards which read the key through the Store, can decode it.
+ */
+function encodeHolder(identity: string): string {
+  return JSON.stringify({ holderIdentity: identity });
+}
+
+function decodeHolder(raw: string): string | undefined {
+  try {
+    const doc: unknown = JSON.parse(raw);
+    if (typeof doc === 'object' && doc !== null && 'holderIdentity' in doc) return String(doc.holderIdentity);
+  } catch {
+    // not ours: report it raw below
+  }
+  return raw;
+}
+
 /** A Store transaction guard that fails once `token`'s term has ended (the key was re-created). */
 export function fencingCheck(token: FencingToken): TxnOp {
   return { op: 'check', key: token.key, expectedRevision: token.revision };
@@ -126,6 +144,12 @@ export class EtcdLeaderElector implements LeaderElector {
     return this.current?.token;
   }
 
+  /** Who leads right now according to etcd (undefined: nobody), for status pages and CLIs. */
+  async currentLeader(): Promise<string | undefined> {
+    const raw = await this.client.get(this.key).string();
+    return raw === null ? undefined : decodeHolder(raw);
+  }
+
   async resign(): Promise<void> {
     this.done.abort();
     const term = this.current;
@@ -174,7 +198,7 @@ export class EtcdLeaderElector implements LeaderElector {
     while (!this.done.signal.aborted && !lost()) {
       const res = await this.client
         .if(this.key, 'Create', '==', 0)
-        .then(this.client.put(this.key).value(this.identity).lease(leaseId))
+        .then(this.client.put(this.key).value(encodeHolder(this.identity)).lease(leaseId))
         .else(this.client.get(this.key))
         .commit();
       if (res.succeeded) {
@@ -182,7 +206,7 @@ export class EtcdLeaderElector implements LeaderElector {
         return { identity: this.identity, key: this.key, leaseId, revision: Number(res.header.revision) };
       }
       const kv = res.responses[0]?.response_range.kvs[0];
-      this.observe(cb, kv?.value.toString('utf8'));
+      this.observe(cb, kv ? decodeHolder(kv.value.toString('utf8')) : undefined);
       await sleep(this.clock, this.retryPeriodMs, this.done.signal);
     }
     return undefined;

@@ -27,7 +27,7 @@ export interface ManagerOptions {
   readonly elector: LeaderElector;
   readonly informers: readonly ManagedInformer[];
   readonly controllers: readonly ManagedController[];
-  /** Told when controllers are running (with the term's token) and when they have stopped. */
+  /** Told when controllers are running (with the term's token) and when they have stopped again. */
   readonly onRunning?: (token: FencingToken) => void;
   readonly onStopped?: (reason: string) => void;
 }
@@ -107,7 +107,8 @@ export class Manager {
     await Promise.all(this.options.controllers.map((c) => c.stop()));
     const wasRunning = this.running;
     this.running = false;
-    if (wasRunning) this.log.info({ reason }, 'not leading: controllers stopped');
+    if (!wasRunning) return; // already stopped (resign reports the loss, then stop() stops again)
+    this.log.info({ reason }, 'not leading: controllers stopped');
     this.options.onStopped?.(reason);
   }
 }

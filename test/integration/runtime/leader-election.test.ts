@@ -1,7 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { Etcd3 } from 'etcd3';
 import { afterEach, describe, expect, inject, it, vi } from 'vitest';
-import { alwaysLeader, EtcdLeaderElector, type FencingToken } from '../../../pkg/runtime/leader-election.js';
+import {
+  alwaysLeader,
+  EtcdLeaderElector,
+  type FencingToken,
+  fencingCheck,
+} from '../../../pkg/runtime/leader-election.js';
+import { EtcdStore } from '../../../pkg/storage/etcd/etcd-store.js';
 import { tcpProxy } from './tcp-proxy.js';
 
 const cleanup: (() => Promise<void> | void)[] = [];
@@ -66,8 +72,18 @@ describe('EtcdLeaderElector against a real etcd', () => {
     expect((bStarted?.at ?? Number.POSITIVE_INFINITY) - killedAt).toBeLessThan(TTL * 1000 + 1500);
     // Fencing: the new term's token is strictly newer.
     expect(bStarted?.token?.revision).toBeGreaterThan(tokenA?.revision ?? Number.POSITIVE_INFINITY);
-    const leaderKey = await b.client.get(key).string();
-    expect(leaderKey).toBe('b');
+    expect(await b.elector.currentLeader()).toBe('b');
+
+    // Writers fenced with the old term's token are refused; the new term's token passes.
+    const store = new EtcdStore({ endpoints: [inject('etcdEndpoint')] });
+    cleanup.push(() => store.close());
+    const write = (token: FencingToken) =>
+      store.txn([
+        fencingCheck(token),
+        { op: 'create', key: `${key}-data-${token.identity}`, value: { by: token.identity } },
+      ]);
+    await expect(write(tokenA as FencingToken)).rejects.toMatchObject({ code: 'Conflict' });
+    await expect(write(b.elector.token() as FencingToken)).resolves.toBeDefined();
   });
 
   it('resign hands leadership over at once, without waiting for the lease to expire', async () => {
