@@ -1,10 +1,8 @@
 /**
  * Informer: keeps a local, frozen, indexed copy of one kind's objects in step with the source
- * (paged list, then watch from the list's resourceVersion) and tells event handlers about every
- * change. Reconnects resume the watch from the last resourceVersion seen; an Expired watch (the
- * history was compacted past it) triggers a fresh list, after which the informer emits deletes for
- * objects that vanished meanwhile and updates for ones that changed, so handlers stay level-correct
- * even across gaps.
+ * (through a Reflector: paged list, then watch, resumed or re-listed as needed) and tells event
+ * handlers about every change. After a re-list it emits deletes for objects that vanished meanwhile
+ * and updates for ones that changed, so handlers stay level-correct even across gaps.
  *
  * The synced gate: until the first list has landed, the cache is not the truth: an object missing
  * from it may simply not have been listed yet. Reads (`get`, `list`, `byIndex`) therefore throw
@@ -14,9 +12,10 @@
 import { BorealisError } from '../errors/index.js';
 import { componentLogger, type Logger } from '../log/index.js';
 import { ObjectCache, objectKey, type RuntimeObject } from './cache.js';
-import { type Clock, sleep, systemClock, type TimerHandle } from './clock.js';
+import { type Clock, systemClock, type TimerHandle } from './clock.js';
 import type { IndexFunc } from './indexer.js';
-import { isExpired, type ListWatchEvent, type ListWatchSource } from './list-watch.js';
+import type { ListWatchEvent, ListWatchSource } from './list-watch.js';
+import { Reflector } from './reflector.js';
 
 export interface DeleteInfo {
   /**
@@ -74,10 +73,10 @@ export class Informer<T extends RuntimeObject> {
   private readonly maxBackoffMs: number;
   private started = false;
   private synced = false;
-  /** Bumped on every start and stop, so a loop from an earlier run discards what it gets. */
+  /** The list/watch loop of the current run; undefined while stopped. */
+  private reflector: Reflector<T> | undefined;
+  /** Bumped on every start and stop, so a resync timer from an earlier run does nothing. */
   private generation = 0;
-  private abort: AbortController | undefined;
-  private closeWatch: (() => void) | undefined;
   private resyncTimer: TimerHandle | undefined;
   private syncWaiters: { resolve(): void; reject(err: Error): void }[] = [];
   private lastResourceVersion: string | undefined;
@@ -111,25 +110,35 @@ export class Informer<T extends RuntimeObject> {
 
   /** Begin list + watch. Starting again after stop() begins from an empty, unsynced cache. */
   start(): void {
-    if (this.abort) return;
+    if (this.reflector) return;
     this.started = true;
     this.generation++;
     this.cache.clear();
     this.synced = false;
     this.lastResourceVersion = undefined;
-    this.abort = new AbortController();
-    void this.run(this.generation, this.abort.signal);
+    this.reflector = new Reflector<T>({
+      source: this.source,
+      clock: this.clock,
+      log: this.log,
+      pageSize: this.pageSize,
+      initialBackoffMs: this.initialBackoffMs,
+      maxBackoffMs: this.maxBackoffMs,
+      sink: {
+        replace: (items, rv) => this.replace(items, rv),
+        apply: (e) => this.apply(e),
+        resourceVersion: () => this.lastResourceVersion,
+      },
+    });
+    this.reflector.start();
     if (this.resyncPeriodMs > 0) this.scheduleResync(this.generation);
   }
 
   /** Stop watching. Waiters on waitForSync are rejected; the cache stays readable as it was. */
   stop(): void {
-    if (!this.abort) return;
+    if (!this.reflector) return;
     this.generation++;
-    this.abort.abort();
-    this.abort = undefined;
-    this.closeWatch?.();
-    this.closeWatch = undefined;
+    this.reflector.stop();
+    this.reflector = undefined;
     this.resyncTimer?.cancel();
     const err = new Error(`informer "${this.name}" stopped before it synced`);
     for (const w of this.syncWaiters.splice(0)) w.reject(err);
@@ -142,7 +151,7 @@ export class Informer<T extends RuntimeObject> {
   /** Resolves once the first full list is in the cache and handlers have seen it. */
   waitForSync(): Promise<void> {
     if (this.synced) return Promise.resolve();
-    if (!this.abort) return Promise.reject(new Error(`informer "${this.name}" is not running`));
+    if (!this.reflector) return Promise.reject(new Error(`informer "${this.name}" is not running`));
     return new Promise((resolve, reject) => this.syncWaiters.push({ resolve, reject }));
   }
 
@@ -172,64 +181,6 @@ export class Informer<T extends RuntimeObject> {
     if (!this.synced) throw new CacheNotSyncedError(this.name);
   }
 
-  private async run(gen: number, signal: AbortSignal): Promise<void> {
-    let backoff = this.initialBackoffMs;
-    let resumeFrom: string | undefined;
-    while (gen === this.generation) {
-      try {
-        if (resumeFrom === undefined) {
-          resumeFrom = await this.relist(gen);
-          if (resumeFrom === undefined) return; // stopped mid-list
-          backoff = this.initialBackoffMs;
-        }
-        const { err, progressed } = await this.watch(gen, resumeFrom);
-        if (gen !== this.generation) return;
-        resumeFrom = this.lastResourceVersion;
-        if (progressed) backoff = this.initialBackoffMs;
-        throw err;
-      } catch (err) {
-        if (gen !== this.generation) return;
-        if (isExpired(err) && resumeFrom !== undefined) {
-          // History compacted past our resourceVersion: only a fresh list can restore the truth.
-          this.log.info({ err }, 'watch expired; listing again');
-          resumeFrom = undefined;
-          if (!(await this.pause(signal, 0))) return;
-          continue;
-        }
-        // A list that fails (even Expired: its continue token outlived the history) backs off.
-        this.log.warn({ err, backoffMs: backoff }, 'list/watch failed; retrying');
-        if (!(await this.pause(signal, backoff))) return;
-        backoff = Math.min(this.maxBackoffMs, backoff * 2);
-      }
-    }
-  }
-
-  /** Wait, then say whether the loop should go on (false once stopped). */
-  private async pause(signal: AbortSignal, ms: number): Promise<boolean> {
-    if (ms > 0) await sleep(this.clock, ms, signal);
-    else await Promise.resolve();
-    return !signal.aborted;
-  }
-
-  /** List every page and replace the cache with the result. Returns the list's resourceVersion. */
-  private async relist(gen: number): Promise<string | undefined> {
-    const items: T[] = [];
-    let cont: string | undefined;
-    let resourceVersion = '';
-    do {
-      const page = await this.source.list({
-        limit: this.pageSize,
-        ...(cont === undefined ? {} : { continue: cont }),
-      });
-      if (gen !== this.generation) return undefined;
-      items.push(...page.items);
-      resourceVersion = page.resourceVersion;
-      cont = page.continue;
-    } while (cont);
-    this.replace(items, resourceVersion);
-    return resourceVersion;
-  }
-
   /** Make the cache equal `items`, emitting the add/update/delete events that amounts to. */
   private replace(items: readonly T[], resourceVersion: string): void {
     const seen = new Set<string>();
@@ -255,30 +206,6 @@ export class Informer<T extends RuntimeObject> {
       this.log.debug({ items: items.length, resourceVersion }, 'synced');
       for (const w of this.syncWaiters.splice(0)) w.resolve();
     }
-  }
-
-  /** Watch until it fails; resolves with the failure and whether any event arrived. */
-  private watch(gen: number, from: string): Promise<{ err: unknown; progressed: boolean }> {
-    return new Promise((resolve) => {
-      let progressed = false;
-      const handle = this.source.watch(from, {
-        onEvent: (e) => {
-          if (gen !== this.generation) return;
-          progressed = true;
-          try {
-            this.apply(e);
-          } catch (err) {
-            // Never throw into the source's delivery loop; a bad object must not stall the rest.
-            this.log.error({ err, type: e.type }, 'could not apply watch event; skipped');
-          }
-        },
-        onError: (err) => resolve({ err, progressed }),
-      });
-      this.closeWatch = () => {
-        handle.close();
-        resolve({ err: new Error('stopped'), progressed });
-      };
-    });
   }
 
   private apply(e: ListWatchEvent<T>): void {
