@@ -81,6 +81,8 @@ export function breakable<T>(inner: ListWatchSource<T>): {
   breakWatch(): void;
   lists(): number;
   watchesFrom(): readonly string[];
+  /** A watch is open (not broken, not failed). */
+  watching(): boolean;
 } {
   let current: { handler: WatchHandler<T>; close(): void } | undefined;
   let lists = 0;
@@ -93,8 +95,15 @@ export function breakable<T>(inner: ListWatchSource<T>): {
       },
       watch(rv, handler) {
         from.push(rv);
-        const handle = inner.watch(rv, handler);
-        current = { handler, close: () => handle.close() };
+        const entry = { handler, close: () => handle.close() };
+        const handle = inner.watch(rv, {
+          onEvent: (e) => handler.onEvent(e),
+          onError: (err) => {
+            if (current === entry) current = undefined;
+            handler.onError(err);
+          },
+        });
+        current = entry;
         return handle;
       },
     },
@@ -106,5 +115,6 @@ export function breakable<T>(inner: ListWatchSource<T>): {
     },
     lists: () => lists,
     watchesFrom: () => from,
+    watching: () => current !== undefined,
   };
 }

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { NAMESPACE_INDEX, OWNER_INDEX } from '../../../pkg/runtime/cache.js';
@@ -209,6 +210,95 @@ describe('Informer over the memory store', () => {
     // And it keeps watching from the new list.
     await put(store, task('prod', 'f', 'h1'));
     await vi.waitFor(() => expect(inf.get('prod/f')).toBeDefined());
+  });
+
+  it('a mirror built only from handler events equals the store, across dropped watches and compactions', async () => {
+    const name = fc.constantFrom('a', 'b', 'c', 'd', 'e');
+    const write = fc.oneof(
+      fc.record({
+        t: fc.constant('put' as const),
+        name,
+        phase: fc.constantFrom('Pending' as const, 'Running' as const),
+      }),
+      fc.record({ t: fc.constant('del' as const), name }),
+    );
+    // Each round: the connection drops, the store changes meanwhile (maybe compacted past what
+    // the informer saw), the informer reconnects and must catch up.
+    const round = fc.record({ writes: fc.array(write, { maxLength: 6 }), compact: fc.boolean() });
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(write, { maxLength: 5 }),
+        fc.array(round, { minLength: 1, maxLength: 4 }),
+        async (initial, rounds) => {
+          const store = await MemoryStore.open({});
+          const src = breakable(storeListWatch<Task>(store, PREFIX));
+          const clock = new FakeClock(); // holds the informer disconnected until we advance it
+          const inf = new Informer<Task>({
+            name: 'tasks',
+            source: src.source,
+            clock,
+            initialBackoffMs: 10,
+            maxBackoffMs: 10,
+          });
+          const mirror = new Map<string, string>();
+          const set = (t: Task): void => void mirror.set(t.metadata.name, t.status.phase);
+          inf.addEventHandler({
+            onAdd: set,
+            onUpdate: (_, t) => set(t),
+            onDelete: (t) => mirror.delete(t.metadata.name),
+          });
+          const apply = async (w: (typeof initial)[number]): Promise<void> => {
+            if (w.t === 'put') await put(store, task('prod', w.name, 'h1', w.phase));
+            else if (await store.get(`${PREFIX}prod/${w.name}`)) await remove(store, 'prod', w.name);
+          };
+          // Caught up: `watches` watches have been opened (the last still open) and the mirror is the store.
+          const converged = async (watches: number): Promise<void> => {
+            const truth = new Map(
+              (await store.list<Task>(PREFIX)).items.map((i) => [
+                i.value.metadata.name,
+                i.value.status.phase,
+              ]),
+            );
+            await vi.waitFor(
+              () => {
+                clock.advance(10);
+                expect(src.watchesFrom().length).toBeGreaterThanOrEqual(watches);
+                expect(src.watching()).toBe(true);
+                expect(new Map(mirror)).toEqual(truth);
+              },
+              { timeout: 3000, interval: 2 },
+            );
+          };
+          try {
+            for (const w of initial) await apply(w);
+            inf.start();
+            await converged(1);
+            for (const r of rounds) {
+              const watches = src.watchesFrom().length;
+              src.breakWatch();
+              for (const w of r.writes) await apply(w);
+              if (r.compact) {
+                // Writes outside the prefix move the revision on, so the compaction really drops
+                // history the resumed watch needs (compact(r) keeps revision r, so it takes two).
+                await store.create(`/other/${randomUUID()}`, 1);
+                await store.create(`/other/${randomUUID()}`, 1);
+                await store.compact(await store.currentRevision());
+              }
+              // Resumed watch; after a compaction it fails Expired and a re-list opens another.
+              await converged(watches + (r.compact ? 2 : 1));
+            }
+            expect(src.lists()).toBeGreaterThanOrEqual(1 + rounds.filter((r) => r.compact).length);
+            expect(new Map(inf.list().map((t) => [t.metadata.name, t.status.phase]))).toEqual(
+              new Map(mirror),
+            );
+          } finally {
+            inf.stop();
+            await store.close();
+          }
+        },
+      ),
+      { numRuns: 30 },
+    );
   });
 
   it('resumes the watch from the last resourceVersion after a non-Expired error, without re-listing', async () => {
