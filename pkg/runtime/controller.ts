@@ -122,7 +122,13 @@ export class Controller {
     const queue = this.queue;
     const stop = new AbortController();
     this.stopSignal = stop;
-    await Promise.all((this.options.waitFor ?? []).map((i) => i.waitForSync()));
+    try {
+      await Promise.all((this.options.waitFor ?? []).map((i) => i.waitForSync()));
+    } catch (err) {
+      if (stop.signal.aborted) return; // stopped while waiting: the informers were stopped too
+      this.stopSignal = undefined;
+      throw err;
+    }
     if (stop.signal.aborted) return;
     const n = Math.max(1, this.options.workers ?? 1);
     for (let i = 0; i < n; i++) this.workers.push(this.worker(queue, stop.signal));
@@ -185,7 +191,8 @@ export class Controller {
       run.catch(() => {}); // an abandoned run may reject later; that is expected, not unhandled
       const result = await Promise.race([run, abandoned]);
       queue.forget(key);
-      const after = result.requeueAfterMs;
+      // Tolerate a JavaScript reconcile that resolves to nothing: that is a plain success.
+      const after = (result as ReconcileResult | undefined)?.requeueAfterMs;
       if (after !== undefined && after >= 0) queue.addAfter(key, after);
       log.debug({ ms: this.clock.now() - started, requeueAfterMs: after }, 'reconciled');
     } catch (err) {

@@ -227,7 +227,7 @@ export class EtcdLeaderElector implements LeaderElector {
         lease.off('keepaliveSucceeded', onRenew);
         lease.release(); // stop keepalives; a lost term's lease must be left to expire
         this.log.warn({ reason, revision: token.revision }, 'stopped leading');
-        cb.onStoppedLeading(reason);
+        this.notify(() => cb.onStoppedLeading(reason));
         resolve();
       };
       this.current = { token, lease, end };
@@ -249,7 +249,7 @@ export class EtcdLeaderElector implements LeaderElector {
         timer = this.clock.setTimeout(check, Math.min(this.retryPeriodMs, this.renewDeadlineMs / 4));
       };
       this.log.info({ revision: token.revision, leaseId: token.leaseId }, 'started leading');
-      cb.onStartedLeading(token);
+      this.notify(() => cb.onStartedLeading(token));
       if (this.current?.token === token) check();
     });
   }
@@ -257,6 +257,15 @@ export class EtcdLeaderElector implements LeaderElector {
   private observe(cb: LeaderCallbacks, identity: string | undefined): void {
     if (identity === this.lastLeader) return;
     this.lastLeader = identity;
-    cb.onNewLeader?.(identity);
+    this.notify(() => cb.onNewLeader?.(identity));
+  }
+
+  /** A throwing callback is logged; it must not break the campaign or hide a loss. */
+  private notify(fn: () => void): void {
+    try {
+      fn();
+    } catch (err) {
+      this.log.error({ err }, 'leader election callback threw');
+    }
   }
 }
