@@ -3,8 +3,17 @@
  * kinds), with secondary indexes. Only the informer writes it; controllers read it through the
  * informer, which refuses reads until the first list has landed (see informer.ts).
  */
-import { freeze } from 'immer';
 import { Indexer, type IndexFunc } from './indexer.js';
+
+/**
+ * Freeze `value` and everything reachable from it. Unlike immer's freeze, this does not stop at
+ * an already-frozen object: a source may hand over a frozen envelope around mutable parts.
+ */
+export function deepFreeze<T>(value: T): T {
+  if (typeof value !== 'object' || value === null) return value;
+  for (const v of Object.values(value)) deepFreeze(v);
+  return Object.freeze(value);
+}
 
 /** The part of an object the runtime relies on: the Kubernetes ObjectMeta fields it reads. */
 export interface RuntimeObject {
@@ -68,7 +77,7 @@ export class ObjectCache<T extends RuntimeObject> {
    * and return the object it replaced.
    */
   put(obj: T): { key: string; prev: T | undefined; obj: T } {
-    const frozen = freeze(obj, true);
+    const frozen = deepFreeze(obj);
     const key = objectKey(frozen);
     const prev = this.items.get(key);
     this.items.set(key, frozen);

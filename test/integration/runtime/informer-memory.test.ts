@@ -115,6 +115,25 @@ describe('Informer over the memory store', () => {
     expect(inf.get('prod/a')?.status.phase).toBe('Pending');
   });
 
+  it('freezes what any source hands over, even a frozen envelope around mutable parts', async () => {
+    const spec = { host: 'h1' }; // mutable, inside a frozen object
+    const obj = Object.freeze({
+      metadata: { name: 'x', namespace: 'prod', uid: 'u' },
+      spec,
+      status: { phase: 'Pending' as const },
+    });
+    const source: ListWatchSource<Task> = {
+      list: async () => ({ items: [obj], resourceVersion: '1' }),
+      watch: () => ({ close() {} }),
+    };
+    const inf = informerOn(source);
+    inf.start();
+    await inf.waitForSync();
+    expect(() => {
+      (inf.get('prod/x')?.spec as { host: string }).host = 'h2';
+    }).toThrow(TypeError);
+  });
+
   it('indexes (namespace, owner, custom) agree with a scan of the store after random changes', async () => {
     const name = fc.constantFrom('a', 'b', 'c', 'd');
     const op = fc.oneof(
