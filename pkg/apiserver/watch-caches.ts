@@ -1,0 +1,54 @@
+/**
+ * One watch cache per served kind, created when the kind is registered (so a list followed by a
+ * watch never races the cache's start) and stopped when it is removed.
+ */
+import type { KindDefinition } from '../../api/kind.js';
+import { componentLogger } from '../log/index.js';
+import type { Store } from '../storage/types.js';
+import { kindPrefix } from './keys.js';
+import type { KindRegistry } from './registry.js';
+import { WatchCache } from './watch-cache.js';
+
+export class WatchCaches {
+  private readonly caches = new Map<string, WatchCache>();
+  private readonly log = componentLogger('apiserver', { part: 'watch-cache' });
+  private readonly unsubscribe: () => void;
+
+  constructor(
+    private readonly store: Store,
+    registry: KindRegistry,
+  ) {
+    for (const served of registry.all()) this.ensure(served.def);
+    this.unsubscribe = registry.onChange((change, served) => {
+      if (change === 'added') this.ensure(served.def);
+      else this.drop(served.def);
+    });
+  }
+
+  ensure(kind: KindDefinition): WatchCache {
+    const prefix = kindPrefix(kind);
+    let cache = this.caches.get(prefix);
+    if (!cache || cache.kind !== kind) {
+      cache?.stop();
+      cache = new WatchCache(this.store, kind, this.log);
+      this.caches.set(prefix, cache);
+    }
+    return cache;
+  }
+
+  private drop(kind: KindDefinition): void {
+    const prefix = kindPrefix(kind);
+    this.caches.get(prefix)?.stop();
+    this.caches.delete(prefix);
+  }
+
+  async ready(): Promise<void> {
+    await Promise.all([...this.caches.values()].map((c) => c.ready));
+  }
+
+  stop(): void {
+    this.unsubscribe();
+    for (const c of this.caches.values()) c.stop();
+    this.caches.clear();
+  }
+}

@@ -1,0 +1,100 @@
+/**
+ * Watch over HTTP: a chunked stream of `{"type":...,"object":...}` lines fed by the kind's watch
+ * cache. Objects that start or stop matching the selector arrive as ADDED / DELETED, as in
+ * Kubernetes. Bookmarks (when asked for) carry only metadata.resourceVersion; a resume point
+ * whose history is gone gets one ERROR event with a 410 Expired Status, then the stream ends.
+ */
+import type { FastifyReply } from 'fastify';
+import type { ApiObject } from '../../api/kind.js';
+import type { BorealisError } from '../errors/index.js';
+import type { Clock } from '../runtime/clock.js';
+import { listPrefix } from './keys.js';
+import type { ServedKind } from './registry.js';
+import { statusFromError } from './status.js';
+import { apiVersionOf } from './strategy.js';
+import { type IncludeObject, toTable } from './table.js';
+import type { CachedEvent, WatchCache } from './watch-cache.js';
+
+export interface WatchParams {
+  readonly served: ServedKind;
+  readonly cache: WatchCache;
+  readonly namespace: string | undefined;
+  readonly matches: ((o: ApiObject) => boolean) | undefined;
+  /** undefined: start with the current objects as ADDED events. */
+  readonly fromRevision: number | undefined;
+  readonly bookmarks: boolean;
+  readonly bookmarkIntervalMs: number;
+  readonly timeoutSeconds: number | undefined;
+  readonly table: { readonly includeObject: IncludeObject } | undefined;
+  readonly clock: Clock;
+}
+
+type OutType = 'ADDED' | 'MODIFIED' | 'DELETED';
+
+/** The event a subscriber sees after its selector: transitions in and out become ADDED/DELETED. */
+function filtered(e: CachedEvent, matches: ((o: ApiObject) => boolean) | undefined): OutType | undefined {
+  if (!matches) return e.type;
+  const now = matches(e.object);
+  if (e.type !== 'MODIFIED') return now ? e.type : undefined;
+  const before = e.prev !== undefined && matches(e.prev);
+  if (before && now) return 'MODIFIED';
+  if (now) return 'ADDED';
+  return before ? 'DELETED' : undefined;
+}
+
+export async function serveWatch(reply: FastifyReply, p: WatchParams): Promise<void> {
+  const res = reply.raw;
+  reply.hijack();
+  res.writeHead(200, {
+    'Content-Type': p.table ? 'application/json;as=Table;v=v1;g=meta.k8s.io' : 'application/json',
+    'Cache-Control': 'no-cache, private',
+    'Transfer-Encoding': 'chunked',
+  });
+  res.flushHeaders();
+  let lastRevision = p.fromRevision ?? 0;
+  let headersSent = false;
+  let closed = false;
+  const write = (type: string, object: unknown) => {
+    if (!closed) res.write(`${JSON.stringify({ type, object })}\n`);
+  };
+  const timers: { cancel(): void }[] = [];
+  let cancelSubscription = () => {};
+  const finish = (err?: BorealisError) => {
+    if (closed) return;
+    if (err) write('ERROR', statusFromError(err));
+    closed = true;
+    cancelSubscription();
+    for (const t of timers) t.cancel();
+    res.end();
+  };
+  res.on('close', () => finish());
+
+  const sink = {
+    send: (e: CachedEvent) => {
+      const type = filtered(e, p.matches);
+      lastRevision = Math.max(lastRevision, e.revision);
+      if (!type) return;
+      if (p.table) {
+        write(type, toTable(p.served.def, [e.object], { now: p.clock.now(), includeObject: p.table.includeObject, noHeaders: headersSent }));
+        headersSent = true;
+      } else write(type, e.object);
+    },
+    close: (err?: BorealisError) => finish(err),
+  };
+  const subscription = await p.cache.subscribe(listPrefix(p.served.def, p.namespace), p.fromRevision, sink);
+  cancelSubscription = () => subscription.cancel();
+  if (closed) subscription.cancel();
+  if (p.timeoutSeconds !== undefined && p.timeoutSeconds > 0) {
+    timers.push(p.clock.setTimeout(() => finish(), p.timeoutSeconds * 1000));
+  }
+  if (p.bookmarks) {
+    const bookmark = () => {
+      if (closed) return;
+      const rv = Math.max(lastRevision, p.cache.revision);
+      lastRevision = rv;
+      write('BOOKMARK', { kind: p.served.def.kind, apiVersion: apiVersionOf(p.served.def), metadata: { resourceVersion: String(rv) } });
+      timers.push(p.clock.setTimeout(bookmark, p.bookmarkIntervalMs));
+    };
+    timers.push(p.clock.setTimeout(bookmark, p.bookmarkIntervalMs));
+  }
+}
