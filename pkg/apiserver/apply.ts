@@ -86,9 +86,12 @@ export function serverSideApply(req: ApplyRequest): MutableObject {
     }
   }
   if (conflicts.length > 0) {
-    const lines = conflicts.map((c) => `- ${c.message}: ${c.field}`).join('\n');
-    const noun = conflicts.length === 1 ? 'conflict' : 'conflicts';
-    throw new BorealisError('Conflict', `Apply failed with ${conflicts.length} ${noun}: ${lines}`, { causes: conflicts });
+    // Worded as kube-apiserver words it, since kubectl prints it as is.
+    const message =
+      conflicts.length === 1
+        ? `Apply failed with 1 conflict: ${conflicts[0]?.message}: ${conflicts[0]?.field}`
+        : `Apply failed with ${conflicts.length} conflicts: ${conflicts.map((c) => `${c.message}: ${c.field}`).join('\n')}`;
+    throw new BorealisError('Conflict', message, { causes: conflicts });
   }
 
   const mine = findOrAddEntry(entries, req.manager, 'Apply', req.apiVersion, req.subresource);

@@ -44,7 +44,14 @@ export function parseTokenFile(text: string): Map<string, UserInfo> {
     if (line === '' || line.startsWith('#')) continue;
     const [token = '', name = '', uid = '', groups = ''] = parseCsvLine(line);
     if (token === '' || name === '') throw new Error(`token file line needs at least token,user: ${line}`);
-    tokens.set(token, { name, uid, groups: groups.split(',').map((g) => g.trim()).filter((g) => g !== '') });
+    tokens.set(token, {
+      name,
+      uid,
+      groups: groups
+        .split(',')
+        .map((g) => g.trim())
+        .filter((g) => g !== ''),
+    });
   }
   return tokens;
 }
@@ -125,11 +132,18 @@ export class Authorizer {
     if (this.allowed(user, req)) return;
     const qualified = req.group === '' ? req.resource : `${req.resource.split('/')[0]}.${req.group}`;
     const subject = req.name !== undefined ? `${qualified} "${req.name}"` : qualified;
-    const where = req.namespace !== undefined ? ` in the namespace "${req.namespace}"` : ' at the cluster scope';
+    const where =
+      req.namespace !== undefined ? ` in the namespace "${req.namespace}"` : ' at the cluster scope';
     throw new BorealisError(
       'Forbidden',
       `${subject} is forbidden: User "${user.name}" cannot ${req.verb} resource "${req.resource}" in API group "${req.group}"${where}`,
-      { details: { ...(req.name !== undefined ? { name: req.name } : {}), group: req.group, kind: req.resource } },
+      {
+        details: {
+          ...(req.name !== undefined ? { name: req.name } : {}),
+          group: req.group,
+          kind: req.resource,
+        },
+      },
     );
   }
 }

@@ -5,9 +5,17 @@
  * Background: the garbage collector removes dependents once their owner is gone.
  */
 import type { ApiObject } from '../../api/kind.js';
-import { BorealisError, isBorealisError } from '../errors/index.js';
+import { type BorealisError, isBorealisError } from '../errors/index.js';
 import { objectKey } from './keys.js';
-import { finalizersOf, isPlainObject, type MutableObject, metaString, rfc3339, withMeta, withResourceVersion } from './objects.js';
+import {
+  finalizersOf,
+  isPlainObject,
+  type MutableObject,
+  metaString,
+  rfc3339,
+  withMeta,
+  withResourceVersion,
+} from './objects.js';
 import type { ServedKind } from './registry.js';
 import type { ResourceService } from './resources.js';
 import { conflict, notFound } from './status.js';
@@ -31,11 +39,15 @@ export function parseDeleteOptions(body: unknown): DeleteOptions & { dryRun: boo
       ? {
           preconditions: {
             ...(typeof pre['uid'] === 'string' ? { uid: pre['uid'] } : {}),
-            ...(typeof pre['resourceVersion'] === 'string' ? { resourceVersion: pre['resourceVersion'] } : {}),
+            ...(typeof pre['resourceVersion'] === 'string'
+              ? { resourceVersion: pre['resourceVersion'] }
+              : {}),
           },
         }
       : {}),
-    ...(typeof body['propagationPolicy'] === 'string' ? { propagationPolicy: body['propagationPolicy'] } : {}),
+    ...(typeof body['propagationPolicy'] === 'string'
+      ? { propagationPolicy: body['propagationPolicy'] }
+      : {}),
   };
 }
 
@@ -57,7 +69,11 @@ export async function deleteResource(
     const cur = await svc.getStored(served, namespace, name);
     const uid = metaString(cur.value, 'uid');
     if (options.preconditions?.uid !== undefined && options.preconditions.uid !== uid) {
-      throw conflict(def, name, `Precondition failed: UID in precondition: ${options.preconditions.uid}, UID in object meta: ${uid ?? ''}`);
+      throw conflict(
+        def,
+        name,
+        `Precondition failed: UID in precondition: ${options.preconditions.uid}, UID in object meta: ${uid ?? ''}`,
+      );
     }
     const wantRv = options.preconditions?.resourceVersion;
     if (wantRv !== undefined && wantRv !== String(cur.revision)) {
@@ -79,10 +95,12 @@ export async function deleteResource(
       dryRun: ctx.dryRun,
     });
     const finalizers = [...finalizersOf(cur.value)];
-    if (isNamespaceKind(served) && !finalizers.includes(NAMESPACE_FINALIZER)) finalizers.push(NAMESPACE_FINALIZER);
+    if (isNamespaceKind(served) && !finalizers.includes(NAMESPACE_FINALIZER))
+      finalizers.push(NAMESPACE_FINALIZER);
     try {
       if (finalizers.length > 0) {
-        if (metaString(cur.value, 'deletionTimestamp') !== undefined) return withResourceVersion(cur.value, cur.revision);
+        if (metaString(cur.value, 'deletionTimestamp') !== undefined)
+          return withResourceVersion(cur.value, cur.revision);
         const marked = markDeleting(served, cur.value, finalizers, rfc3339(svc.clock.now()));
         if (ctx.dryRun) return withResourceVersion(marked, cur.revision);
         const stored = await svc.store.update(key, marked, cur.revision);

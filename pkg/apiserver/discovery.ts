@@ -13,7 +13,9 @@ export function wantsAggregated(accept: string | undefined): boolean {
   if (!accept) return false;
   return accept.split(',').some((part) => {
     const p = part.split(';').map((s) => s.trim());
-    return p.includes('g=apidiscovery.k8s.io') && p.includes('as=APIGroupDiscoveryList') && p.includes('v=v2');
+    return (
+      p.includes('g=apidiscovery.k8s.io') && p.includes('as=APIGroupDiscoveryList') && p.includes('v=v2')
+    );
   });
 }
 
@@ -46,7 +48,13 @@ export function legacyResourceList(registry: KindRegistry, group: string, versio
       categories: def.categories,
     });
     if (def.statusSubresource) {
-      resources.push({ name: `${def.plural}/status`, singularName: '', namespaced: def.namespaced, kind: def.kind, verbs: STATUS_VERBS });
+      resources.push({
+        name: `${def.plural}/status`,
+        singularName: '',
+        namespaced: def.namespaced,
+        kind: def.kind,
+        verbs: STATUS_VERBS,
+      });
     }
   }
   return {
@@ -89,7 +97,9 @@ function aggregatedResource(def: KindDefinition) {
     verbs: VERBS,
     shortNames: def.shortNames,
     categories: def.categories,
-    ...(def.statusSubresource ? { subresources: [{ subresource: 'status', responseKind, verbs: STATUS_VERBS }] } : {}),
+    ...(def.statusSubresource
+      ? { subresources: [{ subresource: 'status', responseKind, verbs: STATUS_VERBS }] }
+      : {}),
   };
 }
 

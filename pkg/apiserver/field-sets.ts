@@ -32,7 +32,11 @@ export function itemKeySegment(item: unknown, keys: readonly string[]): string {
 }
 
 function walk(value: unknown, schema: JsonSchema | undefined, prefix: string[], out: FieldSet): void {
-  if (isPlainObject(value) && schema?.['x-kubernetes-map-type'] !== 'atomic' && Object.keys(value).length > 0) {
+  if (
+    isPlainObject(value) &&
+    schema?.['x-kubernetes-map-type'] !== 'atomic' &&
+    Object.keys(value).length > 0
+  ) {
     for (const [key, sub] of Object.entries(value)) {
       if (sub === undefined) continue;
       walk(sub, childSchema(schema, key), [...prefix, `f:${key}`], out);
@@ -89,7 +93,8 @@ export function encodeFieldSet(set: FieldSet): MutableObject {
       node = node[seg] as MutableObject;
     }
     // A path that other paths extend is owned itself too: FieldsV1 marks that with ".".
-    if (paths.some((other) => other.length > path.length && path.every((s, i) => other[i] === s))) node['.'] = {};
+    if (paths.some((other) => other.length > path.length && path.every((s, i) => other[i] === s)))
+      node['.'] = {};
   }
   return root;
 }

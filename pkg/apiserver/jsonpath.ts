@@ -17,7 +17,8 @@ function parse(path: string): readonly Step[] {
   if (cached) return cached;
   const steps: Step[] = [];
   const src = path.trim().replace(/^\{(.*)\}$/, '$1');
-  const re = /\.([A-Za-z0-9_\-$]+)|\[(\d+)\]|\[\*\]|\[\?\(@\.([A-Za-z0-9_.-]+)\s*==\s*["']([^"']*)["']\)\]|\['([^']+)'\]/g;
+  const re =
+    /\.([A-Za-z0-9_\-$]+)|\[(\d+)\]|\[\*\]|\[\?\(@\.([A-Za-z0-9_.-]+)\s*==\s*["']([^"']*)["']\)\]|\['([^']+)'\]/g;
   for (const m of src.matchAll(re)) {
     if (m[1] !== undefined) steps.push({ kind: 'field', name: m[1] });
     else if (m[2] !== undefined) steps.push({ kind: 'index', index: Number(m[2]) });

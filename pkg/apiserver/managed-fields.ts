@@ -5,7 +5,7 @@
  */
 import type { JsonSchema } from '../../api/kind.js';
 import { decodeFieldSet, encodeFieldSet, type FieldSet, fieldSetOf, type PathKey } from './field-sets.js';
-import { type ApiObject, isPlainObject, jsonEqual, metaOf, type MutableObject } from './objects.js';
+import { type ApiObject, isPlainObject, jsonEqual, type MutableObject, metaOf } from './objects.js';
 import { valueAt } from './paths.js';
 
 export interface ManagerEntry {
@@ -29,7 +29,9 @@ export function readEntries(obj: ApiObject | undefined): ManagerEntry[] {
     entries.push({
       manager: e['manager'],
       operation,
-      ...(typeof e['subresource'] === 'string' && e['subresource'] !== '' ? { subresource: e['subresource'] } : {}),
+      ...(typeof e['subresource'] === 'string' && e['subresource'] !== ''
+        ? { subresource: e['subresource'] }
+        : {}),
       apiVersion: typeof e['apiVersion'] === 'string' ? e['apiVersion'] : '',
       time: typeof e['time'] === 'string' ? e['time'] : '',
       set: decodeFieldSet(e['fieldsV1']),
@@ -60,7 +62,9 @@ export function findOrAddEntry(
   apiVersion: string,
   subresource: string | undefined,
 ): ManagerEntry {
-  const found = entries.find((e) => e.manager === manager && e.operation === operation && e.subresource === subresource);
+  const found = entries.find(
+    (e) => e.manager === manager && e.operation === operation && e.subresource === subresource,
+  );
   if (found) {
     found.apiVersion = apiVersion;
     return found;
@@ -104,7 +108,8 @@ export function trackUpdate(old: ApiObject | undefined, next: MutableObject, t: 
     else if (!isExtended(newSet, p) && !jsonEqual(valueAt(old, p), valueAt(next, p))) changed.add(p);
   }
   const removed = [...oldSet].filter((p) => !newSet.has(p));
-  const mine = changed.size > 0 ? findOrAddEntry(entries, t.manager, 'Update', t.apiVersion, t.subresource) : undefined;
+  const mine =
+    changed.size > 0 ? findOrAddEntry(entries, t.manager, 'Update', t.apiVersion, t.subresource) : undefined;
   for (const e of entries) {
     const before = e.set.size;
     for (const p of removed) e.set.delete(p);

@@ -5,7 +5,11 @@
 export const META = 'io.k8s.apimachinery.pkg.apis.meta.v1';
 
 const str = (description: string) => ({ type: 'string', description });
-const stringMap = (description: string) => ({ type: 'object', additionalProperties: { type: 'string' }, description });
+const stringMap = (description: string) => ({
+  type: 'object',
+  additionalProperties: { type: 'string' },
+  description,
+});
 
 export const objectMetaSchema = {
   type: 'object',
@@ -16,9 +20,17 @@ export const objectMetaSchema = {
     namespace: str('Namespace defines the space within which each name must be unique.'),
     uid: str('UID is the unique in time and space value for this object.'),
     resourceVersion: str('An opaque value that represents the internal version of this object.'),
-    generation: { type: 'integer', format: 'int64', description: 'A sequence number representing a specific generation of the desired state.' },
+    generation: {
+      type: 'integer',
+      format: 'int64',
+      description: 'A sequence number representing a specific generation of the desired state.',
+    },
     creationTimestamp: { type: 'string', format: 'date-time', description: 'When this object was created.' },
-    deletionTimestamp: { type: 'string', format: 'date-time', description: 'When this object will be deleted.' },
+    deletionTimestamp: {
+      type: 'string',
+      format: 'date-time',
+      description: 'When this object will be deleted.',
+    },
     deletionGracePeriodSeconds: { type: 'integer', format: 'int64' },
     labels: stringMap('Map of string keys and values that can be used to organize and categorize objects.'),
     annotations: stringMap('Unstructured key value map stored with a resource.'),
@@ -58,7 +70,11 @@ export const sharedSchemas: Record<string, unknown> = {
   [`${META}.ObjectMeta`]: objectMetaSchema,
   [`${META}.ListMeta`]: {
     type: 'object',
-    properties: { resourceVersion: { type: 'string' }, continue: { type: 'string' }, remainingItemCount: { type: 'integer' } },
+    properties: {
+      resourceVersion: { type: 'string' },
+      continue: { type: 'string' },
+      remainingItemCount: { type: 'integer' },
+    },
   },
   [`${META}.Status`]: {
     type: 'object',
@@ -73,7 +89,10 @@ export const sharedSchemas: Record<string, unknown> = {
     },
     'x-kubernetes-group-version-kind': [{ group: '', version: 'v1', kind: 'Status' }],
   },
-  [`${META}.Patch`]: { type: 'object', description: 'Patch is provided to give a concrete name and type to the Kubernetes PATCH request body.' },
+  [`${META}.Patch`]: {
+    type: 'object',
+    description: 'Patch is provided to give a concrete name and type to the Kubernetes PATCH request body.',
+  },
   [`${META}.DeleteOptions`]: {
     type: 'object',
     properties: {
@@ -81,7 +100,10 @@ export const sharedSchemas: Record<string, unknown> = {
       kind: { type: 'string' },
       dryRun: { type: 'array', items: { type: 'string' } },
       propagationPolicy: { type: 'string' },
-      preconditions: { type: 'object', properties: { uid: { type: 'string' }, resourceVersion: { type: 'string' } } },
+      preconditions: {
+        type: 'object',
+        properties: { uid: { type: 'string' }, resourceVersion: { type: 'string' } },
+      },
     },
   },
 };

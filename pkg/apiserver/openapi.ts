@@ -24,8 +24,14 @@ function gvPath(group: string, version: string): string {
 
 function kindSchema(def: KindDefinition): Record<string, unknown> {
   const props: Record<string, JsonSchema | Record<string, unknown>> = {
-    apiVersion: { type: 'string', description: 'APIVersion defines the versioned schema of this representation of an object.' },
-    kind: { type: 'string', description: 'Kind is a string value representing the REST resource this object represents.' },
+    apiVersion: {
+      type: 'string',
+      description: 'APIVersion defines the versioned schema of this representation of an object.',
+    },
+    kind: {
+      type: 'string',
+      description: 'Kind is a string value representing the REST resource this object represents.',
+    },
     ...(def.schema.properties ?? {}),
   };
   props['metadata'] = { allOf: [ref(`${META}.ObjectMeta`)], description: 'Standard object metadata.' };
@@ -43,7 +49,9 @@ function op(def: KindDefinition, action: string, verb: string, extra: Record<str
     tags: [def.group === '' ? 'core_v1' : `${def.group}_${def.version}`],
     'x-kubernetes-action': action,
     'x-kubernetes-group-version-kind': { group: def.group, version: def.version, kind: def.kind },
-    responses: { '200': { description: 'OK', content: { 'application/json': { schema: ref(definitionName(def)) } } } },
+    responses: {
+      '200': { description: 'OK', content: { 'application/json': { schema: ref(definitionName(def)) } } },
+    },
     ...extra,
   };
 }
@@ -54,15 +62,24 @@ const WRITE_PARAMS = [query('dryRun'), query('fieldManager'), query('fieldValida
 function itemOperations(def: KindDefinition, suffix: string): Record<string, unknown> {
   const body = { content: { 'application/json': { schema: ref(definitionName(def)) } }, required: true };
   const patchBody = {
-    content: Object.fromEntries([JSON_PATCH, MERGE_PATCH, APPLY_PATCH].map((t) => [t, { schema: ref(`${META}.Patch`) }])),
+    content: Object.fromEntries(
+      [JSON_PATCH, MERGE_PATCH, APPLY_PATCH].map((t) => [t, { schema: ref(`${META}.Patch`) }]),
+    ),
     required: true,
   };
   return {
     get: op(def, 'get', `read${suffix}`),
     put: op(def, 'put', `replace${suffix}`, { parameters: WRITE_PARAMS, requestBody: body }),
-    patch: op(def, 'patch', `patch${suffix}`, { parameters: [...WRITE_PARAMS, query('force', 'boolean')], requestBody: patchBody }),
+    patch: op(def, 'patch', `patch${suffix}`, {
+      parameters: [...WRITE_PARAMS, query('force', 'boolean')],
+      requestBody: patchBody,
+    }),
     ...(suffix === ''
-      ? { delete: op(def, 'delete', 'delete', { requestBody: { content: { 'application/json': { schema: ref(`${META}.DeleteOptions`) } } } }) }
+      ? {
+          delete: op(def, 'delete', 'delete', {
+            requestBody: { content: { 'application/json': { schema: ref(`${META}.DeleteOptions`) } } },
+          }),
+        }
       : {}),
   };
 }
@@ -86,20 +103,33 @@ export function groupVersionDocument(registry: KindRegistry, group: string, vers
       },
       'x-kubernetes-group-version-kind': [{ group: def.group, version: def.version, kind: def.listKind }],
     };
-    const collection = def.namespaced ? `${base}/namespaces/{namespace}/${def.plural}` : `${base}/${def.plural}`;
-    const nsParam = def.namespaced ? [{ name: 'namespace', in: 'path', required: true, schema: { type: 'string' } }] : [];
+    const collection = def.namespaced
+      ? `${base}/namespaces/{namespace}/${def.plural}`
+      : `${base}/${def.plural}`;
+    const nsParam = def.namespaced
+      ? [{ name: 'namespace', in: 'path', required: true, schema: { type: 'string' } }]
+      : [];
     paths[collection] = {
       parameters: nsParam,
       get: op(def, 'list', 'list'),
-      post: op(def, 'post', 'create', { parameters: WRITE_PARAMS, requestBody: { content: { 'application/json': { schema: ref(definitionName(def)) } } } }),
+      post: op(def, 'post', 'create', {
+        parameters: WRITE_PARAMS,
+        requestBody: { content: { 'application/json': { schema: ref(definitionName(def)) } } },
+      }),
       delete: op(def, 'deletecollection', 'deleteCollection'),
     };
     const itemParams = [{ name: 'name', in: 'path', required: true, schema: { type: 'string' } }, ...nsParam];
     paths[`${collection}/{name}`] = { parameters: itemParams, ...itemOperations(def, '') };
-    if (def.statusSubresource) paths[`${collection}/{name}/status`] = { parameters: itemParams, ...itemOperations(def, 'Status') };
+    if (def.statusSubresource)
+      paths[`${collection}/{name}/status`] = { parameters: itemParams, ...itemOperations(def, 'Status') };
     if (def.namespaced) paths[`${base}/${def.plural}`] = { get: op(def, 'list', 'listAllNamespaces') };
   }
-  return { openapi: '3.0.0', info: { title: 'Borealis', version: 'v1.32.0-borealis' }, paths, components: { schemas } };
+  return {
+    openapi: '3.0.0',
+    info: { title: 'Borealis', version: 'v1.32.0-borealis' },
+    paths,
+    components: { schemas },
+  };
 }
 
 /** Document cache keyed by registry generation, so hashes change exactly when kinds change. */
@@ -117,14 +147,18 @@ export class OpenApiDocuments {
     for (const gv of gvs) {
       const [group = '', version = ''] = gv.split('|');
       const body = JSON.stringify(groupVersionDocument(this.registry, group, version));
-      this.docs.set(gvPath(group, version), { body, hash: createHash('sha512').update(body).digest('hex').slice(0, 64).toUpperCase() });
+      this.docs.set(gvPath(group, version), {
+        body,
+        hash: createHash('sha512').update(body).digest('hex').slice(0, 64).toUpperCase(),
+      });
     }
   }
 
   index() {
     this.refresh();
     const paths: Record<string, unknown> = {};
-    for (const [path, d] of this.docs) paths[path] = { serverRelativeURL: `/openapi/v3/${path}?hash=${d.hash}` };
+    for (const [path, d] of this.docs)
+      paths[path] = { serverRelativeURL: `/openapi/v3/${path}?hash=${d.hash}` };
     return { paths };
   }
 

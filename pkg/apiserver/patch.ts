@@ -31,12 +31,17 @@ export function jsonPatch(target: MutableObject, patch: unknown): MutableObject 
   } catch (err) {
     const message = err instanceof Error ? err.message.split('\n')[0] : String(err);
     // Kubernetes answers a failed test op or a missing path with 422 (Invalid) naming the op.
-    throw new BorealisError('Invalid', `the server rejected our request due to an error in our request: ${message}`);
+    throw new BorealisError(
+      'Invalid',
+      `the server rejected our request due to an error in our request: ${message}`,
+    );
   }
 }
 
 /** The patch type for a Content-Type, or a 415 naming the supported ones. */
-export function patchTypeOf(contentType: string | undefined): typeof MERGE_PATCH | typeof JSON_PATCH | typeof APPLY_PATCH {
+export function patchTypeOf(
+  contentType: string | undefined,
+): typeof MERGE_PATCH | typeof JSON_PATCH | typeof APPLY_PATCH {
   const base = (contentType ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
   if (base === MERGE_PATCH || base === JSON_PATCH || base === APPLY_PATCH) return base;
   throw new BorealisError(

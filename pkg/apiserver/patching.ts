@@ -9,7 +9,14 @@ import { BorealisError, isBorealisError } from '../errors/index.js';
 import type { StoredValue } from '../storage/types.js';
 import { serverSideApply } from './apply.js';
 import { objectKey } from './keys.js';
-import { isPlainObject, metaOf, metaString, type MutableObject, rfc3339, withResourceVersion } from './objects.js';
+import {
+  isPlainObject,
+  type MutableObject,
+  metaOf,
+  metaString,
+  rfc3339,
+  withResourceVersion,
+} from './objects.js';
 import { APPLY_PATCH, JSON_PATCH, jsonPatch, mergePatch } from './patch.js';
 import type { ServedKind } from './registry.js';
 import type { ResourceService } from './resources.js';
@@ -50,7 +57,9 @@ export async function patchResource(
   const body = parseBody(opts.patchType, raw);
   if (opts.patchType === APPLY_PATCH) return apply(svc, served, namespace, name, body, ctx, opts);
   const precondition =
-    opts.patchType !== JSON_PATCH && isPlainObject(body) ? metaString(body as ApiObject, 'resourceVersion') : undefined;
+    opts.patchType !== JSON_PATCH && isPlainObject(body)
+      ? metaString(body as ApiObject, 'resourceVersion')
+      : undefined;
   for (let attempt = 1; ; attempt++) {
     const old = await svc.getStored(served, namespace, name);
     const current = withResourceVersion(old.value, old.revision);
@@ -115,7 +124,8 @@ async function apply(
     );
     try {
       if (!old) {
-        if (opts.subresource !== undefined) throw new BorealisError('NotFound', `${served.def.plural} "${name}" not found`);
+        if (opts.subresource !== undefined)
+          throw new BorealisError('NotFound', `${served.def.plural} "${name}" not found`);
         const object = await svc.create(served, namespace, serverSideApply(request(undefined)), ctx, {
           managedFieldsSet: true,
         });
@@ -130,7 +140,8 @@ async function apply(
     } catch (err) {
       // A compare-and-swap race (not an ownership conflict, which has causes): read again.
       const race =
-        (isBorealisError(err, 'Conflict') && err.causes.length === 0) || isBorealisError(err, 'AlreadyExists');
+        (isBorealisError(err, 'Conflict') && err.causes.length === 0) ||
+        isBorealisError(err, 'AlreadyExists');
       if (race && attempt < MAX_ATTEMPTS) continue;
       throw err;
     }

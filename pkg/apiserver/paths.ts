@@ -7,7 +7,9 @@ import { isPlainObject, jsonEqual, type MutableObject } from './objects.js';
 function findItem(list: readonly unknown[], seg: string): number {
   if (seg.startsWith('k:')) {
     const keys = JSON.parse(seg.slice(2)) as Record<string, unknown>;
-    return list.findIndex((item) => isPlainObject(item) && Object.entries(keys).every(([k, v]) => jsonEqual(item[k], v)));
+    return list.findIndex(
+      (item) => isPlainObject(item) && Object.entries(keys).every(([k, v]) => jsonEqual(item[k], v)),
+    );
   }
   const value: unknown = JSON.parse(seg.slice(2));
   return list.findIndex((item) => jsonEqual(item, value));

@@ -19,8 +19,16 @@ export function notFoundPath(): BorealisError {
   return new BorealisError('NotFound', 'the server could not find the requested resource');
 }
 
-export function resolveTarget(registry: KindRegistry, group: string, version: string, rest: string): ResourceTarget {
-  let parts = rest.split('/').filter((p) => p !== '').map(decodeURIComponent);
+export function resolveTarget(
+  registry: KindRegistry,
+  group: string,
+  version: string,
+  rest: string,
+): ResourceTarget {
+  let parts = rest
+    .split('/')
+    .filter((p) => p !== '')
+    .map(decodeURIComponent);
   let namespace: string | undefined;
   if (parts[0] === 'namespaces' && parts.length > 2 && !NAMESPACE_SUBRESOURCES.has(parts[2] ?? '')) {
     namespace = parts[1];
@@ -31,6 +39,7 @@ export function resolveTarget(registry: KindRegistry, group: string, version: st
   const served = registry.lookup(group, version, resource);
   if (!served) throw notFoundPath();
   if (namespace !== undefined && !served.def.namespaced) throw notFoundPath();
-  if (subresource !== undefined && !(subresource === 'status' && served.def.statusSubresource)) throw notFoundPath();
+  if (subresource !== undefined && !(subresource === 'status' && served.def.statusSubresource))
+    throw notFoundPath();
   return { served, namespace, name, subresource };
 }

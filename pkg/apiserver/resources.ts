@@ -10,10 +10,23 @@ import type { Store, StoredValue } from '../storage/types.js';
 import type { AdmissionChain } from './admission.js';
 import { objectKey } from './keys.js';
 import { trackUpdate } from './managed-fields.js';
-import { isPlainObject, jsonEqual, metaString, type MutableObject, rfc3339, withResourceVersion } from './objects.js';
+import {
+  isPlainObject,
+  jsonEqual,
+  type MutableObject,
+  metaString,
+  rfc3339,
+  withResourceVersion,
+} from './objects.js';
 import type { KindRegistry, ServedKind } from './registry.js';
 import { alreadyExists, conflict, forbidden, invalidObject, notFound, qualifiedResource } from './status.js';
-import { apiVersionOf, checkTypeMeta, prepareForCreate, prepareForUpdate, validateObject } from './strategy.js';
+import {
+  apiVersionOf,
+  checkTypeMeta,
+  prepareForCreate,
+  prepareForUpdate,
+  validateObject,
+} from './strategy.js';
 import type { WriteContext } from './write-context.js';
 
 /** Events expire like kube-apiserver's (--event-ttl 1h) instead of piling up forever. */
@@ -33,7 +46,11 @@ export class ResourceService {
     readonly admission: AdmissionChain,
   ) {}
 
-  async getStored(served: ServedKind, namespace: string | undefined, name: string): Promise<StoredValue<ApiObject>> {
+  async getStored(
+    served: ServedKind,
+    namespace: string | undefined,
+    name: string,
+  ): Promise<StoredValue<ApiObject>> {
     const found = await this.store.get<ApiObject>(objectKey(served.def, namespace, name));
     if (!found) throw notFound(served.def, name);
     return found;
@@ -55,7 +72,11 @@ export class ResourceService {
     ctx.warnings.push(...described);
   }
 
-  private async checkNamespace(served: ServedKind, namespace: string | undefined, name: string): Promise<void> {
+  private async checkNamespace(
+    served: ServedKind,
+    namespace: string | undefined,
+    name: string,
+  ): Promise<void> {
     if (!served.def.namespaced || namespace === undefined) return;
     const nsKind = this.registry.byKind('', 'Namespace');
     if (!nsKind) return;
@@ -152,7 +173,10 @@ export class ResourceService {
     checkTypeMeta(def, body);
     const bodyName = metaString(body, 'name');
     if (bodyName !== undefined && bodyName !== name) {
-      throw new BorealisError('BadRequest', `the name of the object (${bodyName}) does not match the name on the URL (${name})`);
+      throw new BorealisError(
+        'BadRequest',
+        `the name of the object (${bodyName}) does not match the name on the URL (${name})`,
+      );
     }
     const next = prepareForUpdate(def, body, old.value, opts.subresource);
     await this.admit(served, next, old.value, namespace, ctx, opts.subresource);

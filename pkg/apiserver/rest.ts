@@ -86,7 +86,11 @@ function writeContext(req: FastifyRequest, query: Query): WriteContext {
 }
 
 function sendWarnings(reply: FastifyReply, ctx: WriteContext): void {
-  if (ctx.warnings.length > 0) reply.header('Warning', ctx.warnings.map((w) => `299 - ${JSON.stringify(w)}`));
+  if (ctx.warnings.length > 0)
+    reply.header(
+      'Warning',
+      ctx.warnings.map((w) => `299 - ${JSON.stringify(w)}`),
+    );
 }
 
 function selectors(query: Query) {
@@ -102,7 +106,12 @@ export function registerRestRoutes(app: FastifyInstance, deps: RestDeps): void {
   const { svc } = deps;
   const handler = (group: string | undefined) => async (req: FastifyRequest, reply: FastifyReply) => {
     const params = req.params as Record<string, string>;
-    const t = resolveTarget(svc.registry, group ?? params['group'] ?? '', params['version'] ?? 'v1', params['*'] ?? '');
+    const t = resolveTarget(
+      svc.registry,
+      group ?? params['group'] ?? '',
+      params['version'] ?? 'v1',
+      params['*'] ?? '',
+    );
     const query = req.query as Query;
     const verb = verbOf(req.method, t, query);
     const def = t.served.def;
@@ -124,7 +133,8 @@ export function registerRestRoutes(app: FastifyInstance, deps: RestDeps): void {
     if (verb === 'watch') {
       const rv = q(query, 'resourceVersion');
       const fromRevision = rv === undefined || rv === '' || rv === '0' ? undefined : Number(rv);
-      if (fromRevision !== undefined && !Number.isInteger(fromRevision)) throw badRequest(`invalid resourceVersion: ${rv}`);
+      if (fromRevision !== undefined && !Number.isInteger(fromRevision))
+        throw badRequest(`invalid resourceVersion: ${rv}`);
       const fieldSelector = t.name !== undefined ? `metadata.name=${t.name}` : q(query, 'fieldSelector');
       const timeout = q(query, 'timeoutSeconds');
       return serveWatch(reply, {
@@ -149,7 +159,11 @@ export function registerRestRoutes(app: FastifyInstance, deps: RestDeps): void {
       });
       if (!table) return list;
       reply.header('Content-Type', 'application/json;as=Table;v=v1;g=meta.k8s.io');
-      return toTable(def, list.items, { now: svc.clock.now(), includeObject: includeObjectOf(query), listMeta: list.metadata });
+      return toTable(def, list.items, {
+        now: svc.clock.now(),
+        includeObject: includeObjectOf(query),
+        listMeta: list.metadata,
+      });
     }
     const name = t.name ?? '';
     const ctx = writeContext(req, query);
@@ -159,7 +173,11 @@ export function registerRestRoutes(app: FastifyInstance, deps: RestDeps): void {
         const obj = await svc.get(t.served, ns, name);
         if (!table) return obj;
         reply.header('Content-Type', 'application/json;as=Table;v=v1;g=meta.k8s.io');
-        return toTable(def, [obj], { now: svc.clock.now(), includeObject: includeObjectOf(query), listMeta: { resourceVersion: metaString(obj, 'resourceVersion') } });
+        return toTable(def, [obj], {
+          now: svc.clock.now(),
+          includeObject: includeObjectOf(query),
+          listMeta: { resourceVersion: metaString(obj, 'resourceVersion') },
+        });
       }
       case 'create': {
         if (t.name !== undefined) throw badRequest('a create request must target a collection');
@@ -172,7 +190,14 @@ export function registerRestRoutes(app: FastifyInstance, deps: RestDeps): void {
       case 'update': {
         const body = parseObjectBody(req);
         svc.decodeUnknownFields(t.served, body, ctx);
-        const updated = await svc.update(t.served, ns, name, body, ctx, t.subresource ? { subresource: t.subresource } : {});
+        const updated = await svc.update(
+          t.served,
+          ns,
+          name,
+          body,
+          ctx,
+          t.subresource ? { subresource: t.subresource } : {},
+        );
         sendWarnings(reply, ctx);
         return updated;
       }
@@ -192,13 +217,19 @@ export function registerRestRoutes(app: FastifyInstance, deps: RestDeps): void {
       }
       case 'delete': {
         const options = parseDeleteOptions(bodyOrEmpty(req));
-        const deleted = await deleteResource(svc, t.served, ns, name, options, { ...ctx, dryRun: ctx.dryRun || options.dryRun });
+        const deleted = await deleteResource(svc, t.served, ns, name, options, {
+          ...ctx,
+          dryRun: ctx.dryRun || options.dryRun,
+        });
         return reply.code(metaString(deleted, 'deletionTimestamp') ? 202 : 200).send(deleted);
       }
       case 'deletecollection': {
         const options = parseDeleteOptions(bodyOrEmpty(req));
         const all = await listResources(svc, t.served, ns, selectors(query));
-        const items = await deleteCollection(svc, t.served, ns, all.items, options, { ...ctx, dryRun: ctx.dryRun || options.dryRun });
+        const items = await deleteCollection(svc, t.served, ns, all.items, options, {
+          ...ctx,
+          dryRun: ctx.dryRun || options.dryRun,
+        });
         return { kind: def.listKind, apiVersion: all.apiVersion, metadata: {}, items };
       }
       default:

@@ -12,7 +12,8 @@ import { isPlainObject, type MutableObject } from './objects.js';
 // ajv-formats is CommonJS with a `default` export; under NodeNext the callable sits on .default.
 type AddFormats = (instance: Ajv) => Ajv;
 const addFormats: AddFormats =
-  (addFormatsModule as unknown as { default?: AddFormats }).default ?? (addFormatsModule as unknown as AddFormats);
+  (addFormatsModule as unknown as { default?: AddFormats }).default ??
+  (addFormatsModule as unknown as AddFormats);
 
 /** ObjectMeta fields a client may send; anything else under metadata is an unknown field. */
 const OBJECT_META_FIELDS = new Set([
@@ -55,8 +56,6 @@ function toJsonSchema(schema: JsonSchema, atRoot: boolean): Json {
     } else if (key === 'additionalProperties' && isPlainObject(value)) {
       out['additionalProperties'] = toJsonSchema(value as JsonSchema, false);
     } else if (key === 'additionalProperties') {
-      // Unknown fields are pruned or rejected before validation; never a validation error here.
-      continue;
     } else if ((key === 'anyOf' || key === 'oneOf') && Array.isArray(value)) {
       out[key] = (value as JsonSchema[]).map((s) => toJsonSchema(s, false));
     } else if (key === 'exclusiveMinimum' && typeof value === 'boolean') {
@@ -90,7 +89,11 @@ function problemFromAjv(e: ErrorObject): FieldProblem {
   const base = fieldPath(e.instancePath);
   if (e.keyword === 'required') {
     const missing = String((e.params as { missingProperty?: string }).missingProperty ?? '');
-    return { field: base === '' ? missing : `${base}.${missing}`, message: 'Required value', reason: 'FieldValueRequired' };
+    return {
+      field: base === '' ? missing : `${base}.${missing}`,
+      message: 'Required value',
+      reason: 'FieldValueRequired',
+    };
   }
   const field = base === '' ? '<root>' : base;
   if (e.keyword === 'type') {
@@ -103,7 +106,9 @@ function problemFromAjv(e: ErrorObject): FieldProblem {
     };
   }
   if (e.keyword === 'enum') {
-    const allowed = ((e.params as { allowedValues?: unknown[] }).allowedValues ?? []).map(describeValue).join(', ');
+    const allowed = ((e.params as { allowedValues?: unknown[] }).allowedValues ?? [])
+      .map(describeValue)
+      .join(', ');
     return {
       field,
       message: `Unsupported value: ${describeValue(e.data)}: supported values: ${allowed}`,
@@ -163,7 +168,10 @@ function join(path: string, key: string): string {
 
 function pruneNode(value: unknown, schema: JsonSchema, path: string, unknown: string[], root: boolean): void {
   if (Array.isArray(value)) {
-    if (schema.items) value.forEach((item, i) => pruneNode(item, schema.items!, `${path}[${i}]`, unknown, false));
+    const items = schema.items;
+    if (items) {
+      for (const [i, item] of value.entries()) pruneNode(item, items, `${path}[${i}]`, unknown, false);
+    }
     return;
   }
   if (!isPlainObject(value)) return;
@@ -201,6 +209,7 @@ function defaultNode(value: unknown, schema: JsonSchema): void {
   }
   const extra = schema.additionalProperties;
   if (typeof extra === 'object') {
-    for (const key of Object.keys(value)) if (!(key in (schema.properties ?? {}))) defaultNode(value[key], extra);
+    for (const key of Object.keys(value))
+      if (!(key in (schema.properties ?? {}))) defaultNode(value[key], extra);
   }
 }

@@ -30,17 +30,29 @@ export function alreadyExists(kind: KindDefinition, name: string): BorealisError
 export function conflict(kind: KindDefinition, name: string, why?: string): BorealisError {
   const reason =
     why ?? 'the object has been modified; please apply your changes to the latest version and try again';
-  return new BorealisError('Conflict', `Operation cannot be fulfilled on ${qualifiedResource(kind)} "${name}": ${reason}`, {
-    details: details(kind, name),
-  });
+  return new BorealisError(
+    'Conflict',
+    `Operation cannot be fulfilled on ${qualifiedResource(kind)} "${name}": ${reason}`,
+    {
+      details: details(kind, name),
+    },
+  );
 }
 
 /** 422 Invalid: `Job.borealis.dev "x" is invalid: [spec.a: Invalid value: ..., ...]`. */
-export function invalidObject(kind: KindDefinition, name: string, problems: readonly FieldProblem[]): BorealisError {
+export function invalidObject(
+  kind: KindDefinition,
+  name: string,
+  problems: readonly FieldProblem[],
+): BorealisError {
   const parts = problems.map((p) => `${p.field}: ${p.message}`);
   const joined = parts.length === 1 ? (parts[0] ?? '') : `[${parts.join(', ')}]`;
   const gk = kind.group === '' ? kind.kind : `${kind.kind}.${kind.group}`;
-  const causes: ErrorCause[] = problems.map((p) => ({ reason: p.reason, message: p.message, field: p.field }));
+  const causes: ErrorCause[] = problems.map((p) => ({
+    reason: p.reason,
+    message: p.message,
+    field: p.field,
+  }));
   return new BorealisError('Invalid', `${gk} "${name}" is invalid: ${joined}`, {
     causes,
     details: { name, group: kind.group, kind: kind.kind },

@@ -34,7 +34,10 @@ export function checkTypeMeta(kind: KindDefinition, obj: MutableObject): void {
     );
   }
   if (obj['kind'] !== undefined && obj['kind'] !== kind.kind) {
-    throw new BorealisError('BadRequest', `the kind in the data (${String(obj['kind'])}) does not match the expected kind (${kind.kind})`);
+    throw new BorealisError(
+      'BadRequest',
+      `the kind in the data (${String(obj['kind'])}) does not match the expected kind (${kind.kind})`,
+    );
   }
   obj['apiVersion'] = want;
   obj['kind'] = kind.kind;
@@ -55,25 +58,45 @@ function metadataProblems(obj: ApiObject): FieldProblem[] {
     const map = meta[field];
     if (map === undefined) continue;
     if (!isPlainObject(map) || Object.values(map).some((v) => typeof v !== 'string')) {
-      problems.push({ field: `metadata.${field}`, message: 'Invalid value: must be a map of strings', reason: 'FieldValueInvalid' });
+      problems.push({
+        field: `metadata.${field}`,
+        message: 'Invalid value: must be a map of strings',
+        reason: 'FieldValueInvalid',
+      });
     }
   }
   const finalizers = meta['finalizers'];
-  if (finalizers !== undefined && (!Array.isArray(finalizers) || finalizers.some((f) => typeof f !== 'string'))) {
-    problems.push({ field: 'metadata.finalizers', message: 'Invalid value: must be a list of strings', reason: 'FieldValueInvalid' });
+  if (
+    finalizers !== undefined &&
+    (!Array.isArray(finalizers) || finalizers.some((f) => typeof f !== 'string'))
+  ) {
+    problems.push({
+      field: 'metadata.finalizers',
+      message: 'Invalid value: must be a list of strings',
+      reason: 'FieldValueInvalid',
+    });
   }
   return problems;
 }
 
 /** Sets the server-owned metadata of a new object. */
-export function prepareForCreate(kind: KindDefinition, obj: MutableObject, namespace: string | undefined, now: number): void {
+export function prepareForCreate(
+  kind: KindDefinition,
+  obj: MutableObject,
+  namespace: string | undefined,
+  now: number,
+): void {
   const meta: MutableObject = isPlainObject(obj['metadata']) ? { ...obj['metadata'] } : {};
   if ((meta['name'] === undefined || meta['name'] === '') && typeof meta['generateName'] === 'string') {
     meta['name'] = `${meta['generateName']}${randomBytes(4).toString('hex').slice(0, 5)}`;
   }
   if (meta['name'] === undefined || meta['name'] === '') {
     throw invalidObject(kind, '', [
-      { field: 'metadata.name', message: 'Required value: name or generateName is required', reason: 'FieldValueRequired' },
+      {
+        field: 'metadata.name',
+        message: 'Required value: name or generateName is required',
+        reason: 'FieldValueRequired',
+      },
     ]);
   }
   if (kind.namespaced) {
@@ -88,10 +111,12 @@ export function prepareForCreate(kind: KindDefinition, obj: MutableObject, names
   meta['uid'] = randomUUID();
   meta['creationTimestamp'] = rfc3339(now);
   meta['generation'] = 1;
-  for (const f of ['resourceVersion', 'deletionTimestamp', 'deletionGracePeriodSeconds', 'selfLink']) delete meta[f];
+  for (const f of ['resourceVersion', 'deletionTimestamp', 'deletionGracePeriodSeconds', 'selfLink'])
+    delete meta[f];
   obj['metadata'] = meta;
   // As for CRDs with a status subresource: status is written only through /status.
   if (kind.statusSubresource) delete obj['status'];
+  if (kind.group === '' && kind.kind === 'Namespace') obj['status'] = { phase: 'Active' };
 }
 
 /**
@@ -117,7 +142,14 @@ export function prepareForUpdate(
   }
   const oldMeta = metaOf(old);
   const meta: MutableObject = isPlainObject(next['metadata']) ? { ...next['metadata'] } : {};
-  for (const f of ['name', 'namespace', 'uid', 'creationTimestamp', 'deletionTimestamp', 'deletionGracePeriodSeconds']) {
+  for (const f of [
+    'name',
+    'namespace',
+    'uid',
+    'creationTimestamp',
+    'deletionTimestamp',
+    'deletionGracePeriodSeconds',
+  ]) {
     if (oldMeta[f] === undefined) delete meta[f];
     else meta[f] = oldMeta[f];
   }

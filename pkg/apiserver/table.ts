@@ -33,7 +33,8 @@ export function humanDuration(ms: number): string {
   const hours = Math.floor(minutes / 60);
   if (hours < 8) return minutes % 60 === 0 ? `${hours}h` : `${hours}h${minutes % 60}m`;
   if (hours < 48) return `${hours}h`;
-  if (hours < 24 * 8) return hours % 24 === 0 ? `${Math.floor(hours / 24)}d` : `${Math.floor(hours / 24)}d${hours % 24}h`;
+  if (hours < 24 * 8)
+    return hours % 24 === 0 ? `${Math.floor(hours / 24)}d` : `${Math.floor(hours / 24)}d${hours % 24}h`;
   if (hours < 24 * 365 * 2) return `${Math.floor(hours / 24)}d`;
   const years = Math.floor(hours / 24 / 365);
   if (hours < 24 * 365 * 8) return `${years}y${Math.floor(hours / 24) % 365}d`;
@@ -51,7 +52,8 @@ function cell(obj: ApiObject, col: PrinterColumn, now: number): unknown {
     const t = typeof value === 'string' ? Date.parse(value) : Number.NaN;
     return Number.isNaN(t) ? null : humanDuration(now - t);
   }
-  if (col.type === 'integer' || col.type === 'number') return typeof value === 'number' ? value : Number(value);
+  if (col.type === 'integer' || col.type === 'number')
+    return typeof value === 'number' ? value : Number(value);
   if (col.type === 'boolean') return typeof value === 'boolean' ? value : value === 'true';
   return typeof value === 'object' ? JSON.stringify(value) : String(value);
 }
@@ -72,7 +74,11 @@ export interface TableOptions {
   readonly listMeta?: Record<string, unknown>;
 }
 
-export function toTable(kind: KindDefinition, objects: readonly ApiObject[], opts: TableOptions): Record<string, unknown> {
+export function toTable(
+  kind: KindDefinition,
+  objects: readonly ApiObject[],
+  opts: TableOptions,
+): Record<string, unknown> {
   const columns = columnsOf(kind);
   const definitions = [
     NAME_COLUMN,

@@ -56,7 +56,9 @@ export class WatchCache {
   ) {
     this.prefix = kindPrefix(kind);
     this.ready = this.start();
-    this.ready.catch((err: unknown) => this.log.error({ err, prefix: this.prefix }, 'watch cache failed to start'));
+    this.ready.catch((err: unknown) =>
+      this.log.error({ err, prefix: this.prefix }, 'watch cache failed to start'),
+    );
   }
 
   /** Newest revision the cache has seen (events or progress notifications). */
@@ -67,7 +69,8 @@ export class WatchCache {
   private async start(): Promise<void> {
     const listed = await this.store.list<ApiObject>(this.prefix);
     this.objects.clear();
-    for (const item of listed.items) this.objects.set(item.key, withResourceVersion(item.value, item.revision));
+    for (const item of listed.items)
+      this.objects.set(item.key, withResourceVersion(item.value, item.revision));
     this.coveredFrom = listed.revision;
     this.latest = listed.revision;
     this.buffer.length = 0;
@@ -98,7 +101,12 @@ export class WatchCache {
           : { type: 'ADDED', key: e.key, revision: e.revision, object };
       } else {
         this.objects.delete(e.key);
-        event = { type: 'DELETED', key: e.key, revision: e.revision, object: withResourceVersion(e.prev.value, e.revision) };
+        event = {
+          type: 'DELETED',
+          key: e.key,
+          revision: e.revision,
+          object: withResourceVersion(e.prev.value, e.revision),
+        };
       }
       this.buffer.push(event);
       if (this.buffer.length > this.capacity) {
@@ -106,7 +114,8 @@ export class WatchCache {
         if (evicted) this.coveredFrom = evicted.revision;
       }
       this.latest = Math.max(this.latest, e.revision);
-      for (const [sink, f] of this.sinks) if (e.revision > f.after && e.key.startsWith(f.prefix)) sink.send(event);
+      for (const [sink, f] of this.sinks)
+        if (e.revision > f.after && e.key.startsWith(f.prefix)) sink.send(event);
     }
   }
 
@@ -167,14 +176,24 @@ export class WatchCache {
                 ...(e.prev ? { prev: e.prev.value } : {}),
               });
             } else {
-              sink.send({ type: 'DELETED', key: e.key, revision: e.revision, object: withResourceVersion(e.prev.value, e.revision) });
+              sink.send({
+                type: 'DELETED',
+                key: e.key,
+                revision: e.revision,
+                object: withResourceVersion(e.prev.value, e.revision),
+              });
             }
           }
         },
         onError: (err) => {
           const e = toBorealisError(err);
           sink.close(
-            e.code === 'Expired' ? new BorealisError('Expired', `too old resource version: ${fromRevision} (${this.coveredFrom})`) : e,
+            e.code === 'Expired'
+              ? new BorealisError(
+                  'Expired',
+                  `too old resource version: ${fromRevision} (${this.coveredFrom})`,
+                )
+              : e,
           );
         },
       },

@@ -75,7 +75,14 @@ export async function serveWatch(reply: FastifyReply, p: WatchParams): Promise<v
       lastRevision = Math.max(lastRevision, e.revision);
       if (!type) return;
       if (p.table) {
-        write(type, toTable(p.served.def, [e.object], { now: p.clock.now(), includeObject: p.table.includeObject, noHeaders: headersSent }));
+        write(
+          type,
+          toTable(p.served.def, [e.object], {
+            now: p.clock.now(),
+            includeObject: p.table.includeObject,
+            noHeaders: headersSent,
+          }),
+        );
         headersSent = true;
       } else write(type, e.object);
     },
@@ -92,7 +99,11 @@ export async function serveWatch(reply: FastifyReply, p: WatchParams): Promise<v
       if (closed) return;
       const rv = Math.max(lastRevision, p.cache.revision);
       lastRevision = rv;
-      write('BOOKMARK', { kind: p.served.def.kind, apiVersion: apiVersionOf(p.served.def), metadata: { resourceVersion: String(rv) } });
+      write('BOOKMARK', {
+        kind: p.served.def.kind,
+        apiVersion: apiVersionOf(p.served.def),
+        metadata: { resourceVersion: String(rv) },
+      });
       timers.push(p.clock.setTimeout(bookmark, p.bookmarkIntervalMs));
     };
     timers.push(p.clock.setTimeout(bookmark, p.bookmarkIntervalMs));

@@ -1,0 +1,119 @@
+/**
+ * startApiServer: the Kubernetes-dialect API server over a Store. Wires the registry, watch
+ * caches, REST routes, discovery, OpenAPI, health, metrics, authentication, and the background
+ * controllers that belong to the API itself (CRD registration, garbage collection, namespaces).
+ */
+import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import type { KindDefinition } from '../../api/kind.js';
+import { BorealisError } from '../errors/index.js';
+import { componentLogger } from '../log/index.js';
+import { type Clock, systemClock } from '../runtime/clock.js';
+import type { Store } from '../storage/types.js';
+import { AdmissionChain, type AdmissionPlugin } from './admission.js';
+import { Authorizer } from './auth.js';
+import { startBackgroundControllers } from './controllers.js';
+import { registerMetaRoutes } from './meta-routes.js';
+import { ApiMetrics } from './metrics.js';
+import { KindRegistry } from './registry.js';
+import { ResourceService } from './resources.js';
+import { registerRestRoutes } from './rest.js';
+import { statusFromError } from './status.js';
+import { WatchCaches } from './watch-caches.js';
+
+/** etcd's request limit; larger bodies are refused before they are parsed. */
+export const MAX_BODY_BYTES = 1.5 * 1024 * 1024;
+
+export interface ApiServerOptions {
+  readonly store: Store;
+  /** Kinds served from the start (CRDs add more at run time). */
+  readonly kinds: readonly KindDefinition[];
+  readonly host?: string;
+  /** 0 or absent: any free port. */
+  readonly port?: number;
+  readonly clock?: Clock;
+  /** Bearer tokens (CSV); without it every request is treated as the admin. */
+  readonly tokenFile?: string;
+  /** Authorization rules (YAML; see ./auth.ts). */
+  readonly policyFile?: string;
+  readonly admission?: readonly AdmissionPlugin[];
+  readonly bookmarkIntervalMs?: number;
+  /** Whether to export process metrics (off in tests that start many servers). */
+  readonly processMetrics?: boolean;
+}
+
+export interface ApiServer {
+  readonly url: string;
+  readonly port: number;
+  readonly registry: KindRegistry;
+  readonly resources: ResourceService;
+  readonly app: FastifyInstance;
+  close(): Promise<void>;
+}
+
+export async function startApiServer(options: ApiServerOptions): Promise<ApiServer> {
+  const log = componentLogger('apiserver');
+  const clock = options.clock ?? systemClock;
+  const registry = new KindRegistry();
+  for (const kind of options.kinds) registry.register(kind);
+  const admission = new AdmissionChain();
+  for (const plugin of options.admission ?? []) admission.add(plugin);
+  const svc = new ResourceService(options.store, registry, clock, admission);
+  const caches = new WatchCaches(options.store, registry);
+  const authorizer = Authorizer.fromFiles(options.tokenFile, options.policyFile);
+  const metrics = new ApiMetrics(options.processMetrics ?? false);
+
+  const app = Fastify({ bodyLimit: MAX_BODY_BYTES, logger: false, return503OnClosing: false });
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'string' }, (_req, body, done) => done(null, body));
+  app.setErrorHandler((err: FastifyError | BorealisError, req, reply) => {
+    let status = statusFromError(err);
+    if ('code' in err && err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+      status = statusFromError(
+        new BorealisError('RequestEntityTooLarge', `Request entity too large: limit is ${MAX_BODY_BYTES}`),
+      );
+    } else if (
+      !(err instanceof BorealisError) &&
+      typeof err.statusCode === 'number' &&
+      err.statusCode < 500
+    ) {
+      status = statusFromError(new BorealisError('BadRequest', err.message));
+    }
+    if (status.code >= 500) log.error({ err, url: req.url }, 'request failed');
+    void reply.code(status.code).header('Content-Type', 'application/json').send(status);
+  });
+  app.addHook('onRequest', async (req) => {
+    (req as { startedAt?: bigint }).startedAt = process.hrtime.bigint();
+  });
+  app.addHook('onResponse', async (req, reply) => {
+    const started = (req as { startedAt?: bigint }).startedAt ?? process.hrtime.bigint();
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    metrics.observe(req.verb ?? req.method.toLowerCase(), req.resourceLabel ?? '', reply.statusCode, seconds);
+  });
+
+  registerMetaRoutes(app, { registry, authorizer, metrics, store: options.store });
+  registerRestRoutes(app, {
+    svc,
+    caches,
+    authorizer,
+    bookmarkIntervalMs: options.bookmarkIntervalMs ?? 5000,
+  });
+  await caches.ready();
+  const controllers = await startBackgroundControllers(svc, caches);
+
+  const address = await app.listen({ host: options.host ?? '127.0.0.1', port: options.port ?? 0 });
+  const port = Number(new URL(address).port);
+  const url = `http://${options.host ?? '127.0.0.1'}:${port}`;
+  log.debug({ url }, 'API server listening');
+  return {
+    url,
+    port,
+    registry,
+    resources: svc,
+    app,
+    async close() {
+      controllers.stop();
+      caches.stop();
+      await app.close();
+    },
+  };
+}
