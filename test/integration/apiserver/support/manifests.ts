@@ -20,3 +20,21 @@ spec:
     resources: { cpus: 0.1, ramMb: 16, diskMb: 16 }
 ${opts.extra ?? ''}`;
 }
+
+/** The parts of a Job the tests read back. */
+export interface JobJson {
+  kind: string;
+  metadata: {
+    name: string;
+    generation: number;
+    resourceVersion: string;
+    uid: string;
+    creationTimestamp: string;
+    labels?: Record<string, string>;
+    deletionTimestamp?: string;
+    finalizers?: string[];
+    managedFields?: { manager: string; operation: string; fieldsV1: Record<string, unknown> }[];
+  };
+  spec: { instances: number; tier: string; priority?: number };
+  status?: { observedGeneration?: number };
+}
