@@ -17,6 +17,7 @@ import {
 import type { ApiMetrics } from './metrics.js';
 import { OpenApiDocuments } from './openapi.js';
 import type { KindRegistry } from './registry.js';
+import { sendAs } from './reply.js';
 import { notFoundPath } from './request-info.js';
 
 export interface MetaDeps {
@@ -58,12 +59,12 @@ export function registerMetaRoutes(app: FastifyInstance, deps: MetaDeps): void {
 
   app.get('/api', { preHandler: authenticated }, async (req, reply) => {
     if (wantsAggregated(req.headers.accept))
-      return reply.type(AGGREGATED_CONTENT_TYPE).send(aggregatedDiscovery(registry, true));
+      return sendAs(reply, AGGREGATED_CONTENT_TYPE, aggregatedDiscovery(registry, true));
     return legacyApiVersions();
   });
   app.get('/apis', { preHandler: authenticated }, async (req, reply) => {
     if (wantsAggregated(req.headers.accept))
-      return reply.type(AGGREGATED_CONTENT_TYPE).send(aggregatedDiscovery(registry, false));
+      return sendAs(reply, AGGREGATED_CONTENT_TYPE, aggregatedDiscovery(registry, false));
     return legacyGroupList(registry);
   });
   app.get(

@@ -12,6 +12,7 @@ import { listResources, selectorFor } from './listing.js';
 import { isPlainObject, type MutableObject, metaString } from './objects.js';
 import { APPLY_PATCH, patchTypeOf } from './patch.js';
 import { patchResource } from './patching.js';
+import { sendAs, TABLE_CONTENT_TYPE } from './reply.js';
 import { type ResourceTarget, resolveTarget } from './request-info.js';
 import type { ResourceService } from './resources.js';
 import { badRequest } from './status.js';
@@ -158,12 +159,12 @@ export function registerRestRoutes(app: FastifyInstance, deps: RestDeps): void {
         continue: q(query, 'continue'),
       });
       if (!table) return list;
-      reply.header('Content-Type', 'application/json;as=Table;v=v1;g=meta.k8s.io');
-      return toTable(def, list.items, {
+      const listTable = toTable(def, list.items, {
         now: svc.clock.now(),
         includeObject: includeObjectOf(query),
         listMeta: list.metadata,
       });
+      return sendAs(reply, TABLE_CONTENT_TYPE, listTable);
     }
     const name = t.name ?? '';
     const ctx = writeContext(req, query);
@@ -172,12 +173,15 @@ export function registerRestRoutes(app: FastifyInstance, deps: RestDeps): void {
       case 'get': {
         const obj = await svc.get(t.served, ns, name);
         if (!table) return obj;
-        reply.header('Content-Type', 'application/json;as=Table;v=v1;g=meta.k8s.io');
-        return toTable(def, [obj], {
-          now: svc.clock.now(),
-          includeObject: includeObjectOf(query),
-          listMeta: { resourceVersion: metaString(obj, 'resourceVersion') },
-        });
+        return sendAs(
+          reply,
+          TABLE_CONTENT_TYPE,
+          toTable(def, [obj], {
+            now: svc.clock.now(),
+            includeObject: includeObjectOf(query),
+            listMeta: { resourceVersion: metaString(obj, 'resourceVersion') },
+          }),
+        );
       }
       case 'create': {
         if (t.name !== undefined) throw badRequest('a create request must target a collection');

@@ -37,6 +37,8 @@ export interface ApiServerOptions {
   readonly policyFile?: string;
   readonly admission?: readonly AdmissionPlugin[];
   readonly bookmarkIntervalMs?: number;
+  /** Recent events kept per kind to resume watches (default 1000). */
+  readonly watchCacheSize?: number;
   /** Whether to export process metrics (off in tests that start many servers). */
   readonly processMetrics?: boolean;
 }
@@ -58,7 +60,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
   const admission = new AdmissionChain();
   for (const plugin of options.admission ?? []) admission.add(plugin);
   const svc = new ResourceService(options.store, registry, clock, admission);
-  const caches = new WatchCaches(options.store, registry);
+  const caches = new WatchCaches(options.store, registry, options.watchCacheSize);
   const authorizer = Authorizer.fromFiles(options.tokenFile, options.policyFile);
   const metrics = new ApiMetrics(options.processMetrics ?? false);
 

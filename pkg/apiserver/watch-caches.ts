@@ -17,6 +17,8 @@ export class WatchCaches {
   constructor(
     private readonly store: Store,
     registry: KindRegistry,
+    /** Events kept per kind for resuming watches. */
+    private readonly capacity = 1000,
   ) {
     for (const served of registry.all()) this.ensure(served.def);
     this.unsubscribe = registry.onChange((change, served) => {
@@ -30,7 +32,7 @@ export class WatchCaches {
     let cache = this.caches.get(prefix);
     if (!cache || cache.kind !== kind) {
       cache?.stop();
-      cache = new WatchCache(this.store, kind, this.log);
+      cache = new WatchCache(this.store, kind, this.log, this.capacity);
       this.caches.set(prefix, cache);
     }
     return cache;

@@ -10,6 +10,7 @@ import type { BorealisError } from '../errors/index.js';
 import type { Clock } from '../runtime/clock.js';
 import { listPrefix } from './keys.js';
 import type { ServedKind } from './registry.js';
+import { TABLE_CONTENT_TYPE } from './reply.js';
 import { statusFromError } from './status.js';
 import { apiVersionOf } from './strategy.js';
 import { type IncludeObject, toTable } from './table.js';
@@ -46,7 +47,7 @@ export async function serveWatch(reply: FastifyReply, p: WatchParams): Promise<v
   const res = reply.raw;
   reply.hijack();
   res.writeHead(200, {
-    'Content-Type': p.table ? 'application/json;as=Table;v=v1;g=meta.k8s.io' : 'application/json',
+    'Content-Type': p.table ? TABLE_CONTENT_TYPE : 'application/json',
     'Cache-Control': 'no-cache, private',
     'Transfer-Encoding': 'chunked',
   });
