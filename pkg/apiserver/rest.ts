@@ -37,6 +37,7 @@ export interface RestDeps {
   readonly caches: WatchCaches;
   readonly authorizer: Authorizer;
   readonly bookmarkIntervalMs: number;
+  readonly defaultWatchTimeoutSeconds: () => number;
 }
 
 function q(query: Query, name: string): string | undefined {
@@ -146,7 +147,7 @@ export function registerRestRoutes(app: FastifyInstance, deps: RestDeps): void {
         fromRevision,
         bookmarks: q(query, 'allowWatchBookmarks') === 'true',
         bookmarkIntervalMs: deps.bookmarkIntervalMs,
-        timeoutSeconds: timeout !== undefined ? Number(timeout) : undefined,
+        timeoutSeconds: timeout !== undefined ? Number(timeout) : deps.defaultWatchTimeoutSeconds(),
         table: table ? { includeObject: includeObjectOf(query) } : undefined,
         clock: svc.clock,
       });

@@ -37,6 +37,11 @@ export interface ApiServerOptions {
   readonly policyFile?: string;
   readonly admission?: readonly AdmissionPlugin[];
   readonly bookmarkIntervalMs?: number;
+  /**
+   * How long a watch that names no timeoutSeconds lasts before the server ends it and the client
+   * resumes (kube-apiserver: --min-request-timeout, 1800 s, randomized up to twice that).
+   */
+  readonly watchTimeoutSeconds?: number;
   /** Recent events kept per kind to resume watches (default 1000). */
   readonly watchCacheSize?: number;
   /** Whether to export process metrics (off in tests that start many servers). */
@@ -98,6 +103,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     caches,
     authorizer,
     bookmarkIntervalMs: options.bookmarkIntervalMs ?? 5000,
+    defaultWatchTimeoutSeconds: () => options.watchTimeoutSeconds ?? Math.round(1800 * (1 + Math.random())),
   });
   await caches.ready();
   const controllers = await startBackgroundControllers(svc, caches);
