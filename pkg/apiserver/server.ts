@@ -12,6 +12,7 @@ import type { Store } from '../storage/types.js';
 import { AdmissionChain, type AdmissionPlugin } from './admission.js';
 import { Authorizer } from './auth.js';
 import { startBackgroundControllers } from './controllers.js';
+import { startGrpcServer } from './grpc.js';
 import { registerMetaRoutes } from './meta-routes.js';
 import { ApiMetrics } from './metrics.js';
 import { KindRegistry } from './registry.js';
@@ -31,6 +32,10 @@ export interface ApiServerOptions {
   /** 0 or absent: any free port. */
   readonly port?: number;
   readonly clock?: Clock;
+  /** Also serve the gRPC resource service on this port (0: any free port); absent: no gRPC. */
+  readonly grpcPort?: number;
+  /** Serve HTTPS with this certificate and key (PEM); kubectl sends tokens only over TLS. */
+  readonly tls?: { readonly cert: string; readonly key: string };
   /** Bearer tokens (CSV); without it every request is treated as the admin. */
   readonly tokenFile?: string;
   /** Authorization rules (YAML; see ./auth.ts). */
@@ -51,6 +56,8 @@ export interface ApiServerOptions {
 export interface ApiServer {
   readonly url: string;
   readonly port: number;
+  /** The gRPC port, when grpcPort was given. */
+  readonly grpcPort: number | undefined;
   readonly registry: KindRegistry;
   readonly resources: ResourceService;
   readonly app: FastifyInstance;
@@ -69,7 +76,12 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
   const authorizer = Authorizer.fromFiles(options.tokenFile, options.policyFile);
   const metrics = new ApiMetrics(options.processMetrics ?? false);
 
-  const app = Fastify({ bodyLimit: MAX_BODY_BYTES, logger: false, return503OnClosing: false });
+  const app = Fastify({
+    bodyLimit: MAX_BODY_BYTES,
+    logger: false,
+    return503OnClosing: false,
+    ...(options.tls ? { https: { cert: options.tls.cert, key: options.tls.key } } : {}),
+  }) as unknown as FastifyInstance;
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'string' }, (_req, body, done) => done(null, body));
   app.setErrorHandler((err: FastifyError | BorealisError, req, reply) => {
@@ -110,15 +122,21 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
 
   const address = await app.listen({ host: options.host ?? '127.0.0.1', port: options.port ?? 0 });
   const port = Number(new URL(address).port);
-  const url = `http://${options.host ?? '127.0.0.1'}:${port}`;
+  const grpcServer =
+    options.grpcPort !== undefined
+      ? await startGrpcServer({ svc, caches, authorizer }, options.host ?? '127.0.0.1', options.grpcPort)
+      : undefined;
+  const url = `${options.tls ? 'https' : 'http'}://${options.host ?? '127.0.0.1'}:${port}`;
   log.debug({ url }, 'API server listening');
   return {
     url,
     port,
+    grpcPort: grpcServer?.port,
     registry,
     resources: svc,
     app,
     async close() {
+      await grpcServer?.close();
       controllers.stop();
       caches.stop();
       await app.close();
