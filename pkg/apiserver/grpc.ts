@@ -19,6 +19,7 @@ import type { ServedKind } from './registry.js';
 import type { ResourceService } from './resources.js';
 import type { CachedEvent } from './watch-cache.js';
 import type { WatchCaches } from './watch-caches.js';
+import { filtered } from './watch-http.js';
 import type { WriteContext } from './write-context.js';
 
 interface Ref {
@@ -173,8 +174,8 @@ async function watch(
     .ensure(t.served.def)
     .subscribe(listPrefix(t.served.def, t.ns), from, {
       send: (e: CachedEvent) => {
-        if (matches && !matches(e.object)) return;
-        call.write({ type: e.type, object: { json: JSON.stringify(e.object) } });
+        const type = filtered(e, matches);
+        if (type) call.write({ type, object: { json: JSON.stringify(e.object) } });
       },
       close: (err) => (err ? call.destroy(grpcError(err)) : call.end()),
     });

@@ -85,7 +85,7 @@ export function parseFieldSelector(kind: KindDefinition, selector: string | unde
   return (o) => matchers.every((m) => m(o));
 }
 
-/** A single object's name when the field selector pins it (`metadata.name=x`), for watch fast paths. */
+/** All of the given matchers (undefined ones ignored); undefined when there are none. */
 export function combine(...matchers: (Matcher | undefined)[]): Matcher | undefined {
   const present = matchers.filter((m): m is Matcher => m !== undefined);
   if (present.length === 0) return undefined;

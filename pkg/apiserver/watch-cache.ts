@@ -33,6 +33,11 @@ export interface WatchSink {
 
 export interface Subscription {
   cancel(): void;
+  /**
+   * Whether events come from a store watch of its own rather than the cache; then the cache's
+   * revision says nothing about what this subscriber has been sent (no bookmarks from it).
+   */
+  readonly direct: boolean;
 }
 
 export class WatchCache {
@@ -153,7 +158,7 @@ export class WatchCache {
       }
     }
     this.sinks.set(sink, { prefix, after: fromRevision ?? 0 });
-    return { cancel: () => this.sinks.delete(sink) };
+    return { cancel: () => this.sinks.delete(sink), direct: false };
   }
 
   /** A store watch of its own, for a resume point older than the buffer. */
@@ -198,7 +203,7 @@ export class WatchCache {
         },
       },
     );
-    return { cancel: () => handle.close() };
+    return { cancel: () => handle.close(), direct: true };
   }
 
   stop(): void {

@@ -33,7 +33,10 @@ export interface WatchParams {
 type OutType = 'ADDED' | 'MODIFIED' | 'DELETED';
 
 /** The event a subscriber sees after its selector: transitions in and out become ADDED/DELETED. */
-function filtered(e: CachedEvent, matches: ((o: ApiObject) => boolean) | undefined): OutType | undefined {
+export function filtered(
+  e: CachedEvent,
+  matches: ((o: ApiObject) => boolean) | undefined,
+): OutType | undefined {
   if (!matches) return e.type;
   const now = matches(e.object);
   if (e.type !== 'MODIFIED') return now ? e.type : undefined;
@@ -96,17 +99,20 @@ export async function serveWatch(reply: FastifyReply, p: WatchParams): Promise<v
     timers.push(p.clock.setTimeout(() => finish(), p.timeoutSeconds * 1000));
   }
   if (p.bookmarks) {
+    let next: { cancel(): void } | undefined;
     const bookmark = () => {
       if (closed) return;
-      const rv = Math.max(lastRevision, p.cache.revision);
+      // A cache-fed watch has been sent everything up to the cache's revision.
+      const rv = subscription.direct ? lastRevision : Math.max(lastRevision, p.cache.revision);
       lastRevision = rv;
       write('BOOKMARK', {
         kind: p.served.def.kind,
         apiVersion: apiVersionOf(p.served.def),
         metadata: { resourceVersion: String(rv) },
       });
-      timers.push(p.clock.setTimeout(bookmark, p.bookmarkIntervalMs));
+      next = p.clock.setTimeout(bookmark, p.bookmarkIntervalMs);
     };
-    timers.push(p.clock.setTimeout(bookmark, p.bookmarkIntervalMs));
+    next = p.clock.setTimeout(bookmark, p.bookmarkIntervalMs);
+    timers.push({ cancel: () => next?.cancel() });
   }
 }
