@@ -1,0 +1,247 @@
+/**
+ * EtcdStore: the production Store over a real etcd (v3 API through the etcd3 client). Values are
+ * JSON; a key's revision is etcd's mod_revision; compare-and-swap and transactions are etcd
+ * transactions whose compares are the guards; TTL keys are attached to etcd leases.
+ */
+import { Etcd3, type IOptions } from 'etcd3';
+import type { ICompare, IKeyValue, IRequestOp } from 'etcd3/lib/rpc.js';
+import { BorealisError } from '../../errors/index.js';
+import { componentLogger } from '../../log/index.js';
+import { checkKey, encodeValue } from '../codec.js';
+import { decodeContinue, encodeContinue, keyAfter } from '../continue-token.js';
+import { alreadyExists, checkTxnShape, conflict, notFound } from '../errors.js';
+import type {
+  ListOptions,
+  ListResult,
+  Store,
+  StoredValue,
+  TxnOp,
+  TxnResult,
+  WatchHandle,
+  WatchListener,
+  WatchOptions,
+  WriteOptions,
+} from '../types.js';
+import { fromEtcdError } from './etcd-errors.js';
+import { watchEtcd } from './etcd-watch.js';
+import { prefixEnd } from './keys.js';
+import { decodeKv } from './kv-codec.js';
+
+export interface EtcdStoreOptions {
+  /** etcd client URLs, e.g. ["http://127.0.0.1:2379"]. */
+  readonly endpoints: readonly string[];
+  /** Prepended to every key (isolates clusters or tests sharing one etcd). Default "". */
+  readonly keyPrefix?: string;
+  /** Extra etcd3 client options (credentials, auth, dial timeout). */
+  readonly client?: Omit<IOptions, 'hosts'>;
+}
+
+export class EtcdStore implements Store {
+  readonly name = 'etcd';
+  private readonly client: Etcd3;
+  private readonly keyPrefix: string;
+  private readonly log = componentLogger('storage', { store: 'etcd' });
+
+  constructor(options: EtcdStoreOptions) {
+    this.client = new Etcd3({ ...options.client, hosts: [...options.endpoints] });
+    this.keyPrefix = options.keyPrefix ?? '';
+  }
+
+  async get<T>(key: string): Promise<StoredValue<T> | undefined> {
+    checkKey(key);
+    try {
+      const res = await this.client.kv.range({ key: this.full(key) });
+      const kv = res.kvs[0];
+      return kv ? decodeKv<T>(this.keyPrefix, kv) : undefined;
+    } catch (err) {
+      throw fromEtcdError(err, `get ${key}`);
+    }
+  }
+
+  async create<T>(key: string, value: T, options: WriteOptions = {}): Promise<StoredValue<T>> {
+    const op: TxnOp =
+      options.ttlSeconds === undefined
+        ? { op: 'create', key, value }
+        : { op: 'create', key, value, ttlSeconds: options.ttlSeconds };
+    return (await this.txn([op])).results[0] as StoredValue<T>;
+  }
+
+  async update<T>(
+    key: string,
+    value: T,
+    expectedRevision: number,
+    options: WriteOptions = {},
+  ): Promise<StoredValue<T>> {
+    const op: TxnOp =
+      options.ttlSeconds === undefined
+        ? { op: 'update', key, value, expectedRevision }
+        : { op: 'update', key, value, expectedRevision, ttlSeconds: options.ttlSeconds };
+    return (await this.txn([op])).results[0] as StoredValue<T>;
+  }
+
+  async delete<T>(key: string, expectedRevision?: number): Promise<StoredValue<T>> {
+    const op: TxnOp =
+      expectedRevision === undefined ? { op: 'delete', key } : { op: 'delete', key, expectedRevision };
+    return (await this.txn([op])).results[0] as StoredValue<T>;
+  }
+
+  async txn(ops: readonly TxnOp[]): Promise<TxnResult> {
+    checkTxnShape(ops);
+    const values = ops.map((op) =>
+      op.op === 'create' || op.op === 'update' ? Buffer.from(encodeValue(op.key, op.value)) : undefined,
+    );
+    const leases = await Promise.all(
+      ops.map((op) => ('ttlSeconds' in op && op.ttlSeconds ? this.grantLease(op.ttlSeconds) : undefined)),
+    );
+    const compare: ICompare[] = ops.map((op) => this.guard(op));
+    const success: IRequestOp[] = ops.map((op, i) => {
+      const key = this.full(op.key);
+      if (op.op === 'check') return { request_range: { key } };
+      if (op.op === 'delete') return { request_delete_range: { key, prev_kv: true } };
+      const lease = leases[i];
+      return { request_put: { key, value: values[i]!, prev_kv: true, ...(lease ? { lease } : {}) } };
+    });
+    const failure: IRequestOp[] = ops.map((op) => ({ request_range: { key: this.full(op.key) } }));
+    let res: Awaited<ReturnType<Etcd3['kv']['txn']>>;
+    try {
+      res = await this.client.kv.txn({ compare, success, failure });
+    } catch (err) {
+      throw fromEtcdError(err, `transaction on ${ops.map((o) => o.key).join(', ')}`);
+    }
+    if (!res.succeeded) {
+      const current = res.responses.map((r) => r.response_range.kvs[0]);
+      throw this.guardFailure(ops, current);
+    }
+    const revision = Number(res.header.revision);
+    const results = ops.map((op, i): StoredValue | undefined => {
+      const r = res.responses[i]!;
+      if (op.op === 'check')
+        return r.response_range.kvs[0] ? decodeKv(this.keyPrefix, r.response_range.kvs[0]) : undefined;
+      if (op.op === 'delete') return decodeKv(this.keyPrefix, r.response_delete_range.prev_kvs[0]!);
+      const prev = r.response_put.prev_kv;
+      const createRevision = op.op === 'create' || !prev ? revision : Number(prev.create_revision);
+      return Object.freeze({
+        key: op.key,
+        value: JSON.parse(values[i]!.toString('utf8')) as unknown,
+        revision,
+        createRevision,
+      });
+    });
+    return { revision, results: results.map((r) => (r ? deepFreezeValue(r) : r)) };
+  }
+
+  async list<T>(prefix: string, options: ListOptions = {}): Promise<ListResult<T>> {
+    let from = this.full(prefix);
+    let revision = options.revision ?? 0;
+    if (options.continue) {
+      const token = decodeContinue(prefix, options.continue);
+      from = this.full(keyAfter(token.lastKey));
+      revision = token.revision;
+    }
+    const limit = options.limit ?? 0;
+    try {
+      const res = await this.client.kv.range({
+        key: from,
+        range_end: prefixEnd(this.full(prefix)),
+        revision,
+        limit,
+      });
+      const listRevision = revision > 0 ? revision : Number(res.header.revision);
+      const items = res.kvs.map((kv: IKeyValue) => decodeKv<T>(this.keyPrefix, kv));
+      const result: { -readonly [K in keyof ListResult<T>]: ListResult<T>[K] } = {
+        items,
+        revision: listRevision,
+      };
+      const last = items[items.length - 1];
+      if (res.more && last) {
+        result.continue = encodeContinue(prefix, last.key, listRevision);
+        result.remainingCount = Number(res.count) - items.length;
+      }
+      return result;
+    } catch (err) {
+      throw fromEtcdError(err, `list ${prefix}`);
+    }
+  }
+
+  watch<T>(prefix: string, options: WatchOptions, listener: WatchListener<T>): WatchHandle {
+    return watchEtcd(this.client, this.keyPrefix, prefix, options.fromRevision, listener as WatchListener);
+  }
+
+  async currentRevision(): Promise<number> {
+    try {
+      const res = await this.client.kv.range({ key: this.full(''), limit: 1, keys_only: true });
+      return Number(res.header.revision);
+    } catch (err) {
+      throw fromEtcdError(err, 'read current revision');
+    }
+  }
+
+  async compact(revision: number): Promise<void> {
+    try {
+      await this.client.kv.compact({ revision, physical: true });
+    } catch (err) {
+      const e = fromEtcdError(err, `compact to ${revision}`);
+      if (e.code === 'Expired') return; // already compacted at or past it
+      throw e;
+    }
+  }
+
+  async close(): Promise<void> {
+    this.client.close();
+  }
+
+  private full(key: string): Buffer {
+    return Buffer.from(this.keyPrefix + key, 'utf8');
+  }
+
+  private async grantLease(ttlSeconds: number): Promise<string> {
+    try {
+      const res = await this.client.leaseClient.leaseGrant({ TTL: Math.ceil(ttlSeconds) });
+      return res.ID;
+    } catch (err) {
+      throw fromEtcdError(err, 'grant lease');
+    }
+  }
+
+  private guard(op: TxnOp): ICompare {
+    const key = this.full(op.key);
+    switch (op.op) {
+      case 'create':
+        return { key, target: 'Create', result: 'Equal', create_revision: 0 };
+      case 'update':
+      case 'check':
+        return { key, target: 'Mod', result: 'Equal', mod_revision: op.expectedRevision };
+      case 'delete':
+        return op.expectedRevision === undefined
+          ? { key, target: 'Version', result: 'Greater', version: 0 }
+          : { key, target: 'Mod', result: 'Equal', mod_revision: op.expectedRevision };
+    }
+  }
+
+  /** Name the first failed guard the way the memory store does. */
+  private guardFailure(ops: readonly TxnOp[], current: readonly (IKeyValue | undefined)[]): BorealisError {
+    for (const [i, op] of ops.entries()) {
+      const actual = current[i] ? Number(current[i].mod_revision) : 0;
+      if (op.op === 'create' && actual !== 0) return alreadyExists(op.key);
+      if ((op.op === 'update' || op.op === 'delete') && actual === 0) return notFound(op.key);
+      const expected = op.op === 'create' ? 0 : op.expectedRevision;
+      if (expected !== undefined && actual !== expected) return conflict(op.key, expected, actual);
+    }
+    this.log.warn({ keys: ops.map((o) => o.key) }, 'etcd transaction failed but no guard explains it');
+    return new BorealisError(
+      'Conflict',
+      `transaction on ${ops.map((o) => o.key).join(', ')} lost a race; retry`,
+    );
+  }
+}
+
+function deepFreezeValue(sv: StoredValue): StoredValue {
+  deepFreeze(sv.value);
+  return sv;
+}
+
+function deepFreeze(value: unknown): void {
+  if (value === null || typeof value !== 'object' || Object.isFrozen(value)) return;
+  Object.freeze(value);
+  for (const v of Object.values(value)) deepFreeze(v);
+}

@@ -1,0 +1,96 @@
+/**
+ * Watches over etcd. The etcd3 client re-establishes a broken watch stream by itself and resumes
+ * after the last revision it delivered, so an etcd restart costs latency, not events. When etcd
+ * cancels a watch we find out whether it was because history was compacted (→ Expired, callers
+ * re-list) by probing a read at the revision the watch needed.
+ */
+import type { Etcd3, Watcher } from 'etcd3';
+import { BorealisError } from '../../errors/index.js';
+import type { StoredValue, WatchEvent, WatchHandle, WatchListener } from '../types.js';
+import { fromEtcdError, isCompactedError } from './etcd-errors.js';
+import { decodeKv, type KvLike } from './kv-codec.js';
+
+interface RawEvent {
+  readonly type: 'Put' | 'Delete' | number;
+  readonly kv: KvLike;
+  readonly prev_kv?: KvLike | null;
+}
+
+export function watchEtcd(
+  client: Etcd3,
+  keyPrefix: string,
+  prefix: string,
+  fromRevision: number,
+  listener: WatchListener,
+): WatchHandle {
+  let closed = false;
+  let lastRevision = fromRevision;
+  let watcher: Watcher | undefined;
+
+  const fail = async (err: Error): Promise<void> => {
+    if (closed) return;
+    closed = true;
+    void watcher?.cancel().catch(() => undefined);
+    let final: Error = fromEtcdError(err, `watch of ${prefix}`);
+    try {
+      // Was the history we need compacted away? A read at that revision tells.
+      await client.kv.range({ key: Buffer.from(keyPrefix + prefix), revision: lastRevision + 1, limit: 1 });
+    } catch (probeErr) {
+      if (isCompactedError(probeErr)) {
+        final = new BorealisError(
+          'Expired',
+          `too old resource version: ${lastRevision}; history was compacted`,
+        );
+      }
+    }
+    listener.onError(final);
+  };
+
+  const onData = (res: { events?: RawEvent[]; header?: { revision?: string } }): void => {
+    if (closed) return;
+    const events: WatchEvent[] = [];
+    for (const raw of res.events ?? []) {
+      const value = decodeKv(keyPrefix, raw.kv);
+      const prev: StoredValue | undefined = raw.prev_kv ? decodeKv(keyPrefix, raw.prev_kv) : undefined;
+      if (raw.type === 'Delete' || raw.type === 1) {
+        // etcd omits prev_kv only when it was compacted; the delete itself must still be seen.
+        const gone: StoredValue = prev ?? { key: value.key, value: null, revision: 0, createRevision: 0 };
+        events.push({ type: 'delete', key: value.key, revision: value.revision, prev: gone });
+      } else {
+        events.push(
+          prev
+            ? { type: 'put', key: value.key, revision: value.revision, value, prev }
+            : { type: 'put', key: value.key, revision: value.revision, value },
+        );
+      }
+    }
+    if (events.length > 0) {
+      lastRevision = events[events.length - 1]!.revision;
+      listener.onEvents(events);
+    } else if (res.header?.revision !== undefined) {
+      listener.onProgress?.(Number(res.header.revision));
+    }
+  };
+
+  const ready = client
+    .watch()
+    .prefix(keyPrefix + prefix)
+    .startRevision(String(fromRevision + 1))
+    .withPreviousKV()
+    .create()
+    .then((w) => {
+      watcher = w;
+      w.on('data', onData);
+      w.on('error', (err) => void fail(err));
+      if (closed) void w.cancel().catch(() => undefined);
+    })
+    .catch((err: Error) => fail(err));
+
+  return {
+    ready: ready.then(() => undefined),
+    close() {
+      closed = true;
+      void watcher?.cancel().catch(() => undefined);
+    },
+  };
+}

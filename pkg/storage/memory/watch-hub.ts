@@ -1,0 +1,141 @@
+/**
+ * Watch delivery for the memory store: a bounded, revision-ordered history of committed changes
+ * and the set of open watches. A new watch first replays the retained history after its starting
+ * revision, then receives live changes; both happen in one synchronous step, so nothing slips
+ * between replay and live delivery. Changes are handed to watchers in batches, once per microtask,
+ * so a burst of commits costs each watcher one call.
+ */
+import { BorealisError } from '../../errors/index.js';
+import { expired } from '../errors.js';
+import type { WatchEvent, WatchHandle, WatchListener } from '../types.js';
+
+interface Watcher {
+  readonly prefix: string;
+  readonly listener: WatchListener;
+  closed: boolean;
+  /** Revision of the last change this watcher has been given (or its starting revision). */
+  after: number;
+  /** Replayed history waiting for the next flush, delivered before any live change. */
+  backlog: WatchEvent[] | undefined;
+}
+
+export class WatchHub {
+  /** Retained events, oldest first; `history[i].revision` is non-decreasing. */
+  private history: WatchEvent[] = [];
+  /** Every event with revision > historyStart is in `history`. */
+  private historyStart: number;
+  private readonly watchers = new Set<Watcher>();
+  private pending: WatchEvent[] = [];
+  private flushScheduled = false;
+
+  constructor(historyStart: number) {
+    this.historyStart = historyStart;
+  }
+
+  /** Oldest revision a watch may start from. */
+  get oldestWatchable(): number {
+    return this.historyStart;
+  }
+
+  get retained(): number {
+    return this.history.length;
+  }
+
+  /** Revision of the event `n` places from the oldest retained one, if any. */
+  revisionAt(n: number): number | undefined {
+    return this.history[n]?.revision;
+  }
+
+  /** Record committed changes (in revision order) and schedule their delivery. */
+  publish(events: readonly WatchEvent[]): void {
+    for (const e of events) {
+      this.history.push(e);
+      this.pending.push(e);
+    }
+    if (this.pending.length > 0) this.scheduleFlush();
+  }
+
+  /** Forget events before `revision` (watches must then start at revision - 1 or later). */
+  forgetBefore(revision: number): void {
+    let drop = 0;
+    while (drop < this.history.length && this.history[drop]!.revision < revision) drop++;
+    if (drop > 0) this.history = this.history.slice(drop);
+    this.historyStart = Math.max(this.historyStart, revision - 1);
+  }
+
+  watch(prefix: string, fromRevision: number, listener: WatchListener): WatchHandle {
+    const watcher: Watcher = { prefix, listener, closed: false, after: fromRevision, backlog: undefined };
+    const handle: WatchHandle = {
+      ready: Promise.resolve(),
+      close: () => {
+        watcher.closed = true;
+        this.watchers.delete(watcher);
+      },
+    };
+    if (fromRevision < this.historyStart) {
+      const err = expired(fromRevision, this.historyStart);
+      queueMicrotask(() => listener.onError(err));
+      return handle;
+    }
+    // Replay what was published after fromRevision; changes still pending reach this watcher
+    // through the next flush like everyone else's, after the replay.
+    const published = this.history.length - this.pending.length;
+    const backlog: WatchEvent[] = [];
+    for (let i = this.firstAfter(fromRevision); i < published; i++) {
+      const e = this.history[i]!;
+      if (e.key.startsWith(prefix)) backlog.push(e);
+    }
+    if (backlog.length > 0) {
+      watcher.backlog = backlog;
+      this.scheduleFlush();
+    }
+    this.watchers.add(watcher);
+    return handle;
+  }
+
+  /** End every watch (store closing). */
+  closeAll(reason: string): void {
+    const err = new BorealisError('ServiceUnavailable', reason);
+    for (const w of this.watchers) {
+      w.closed = true;
+      queueMicrotask(() => w.listener.onError(err));
+    }
+    this.watchers.clear();
+  }
+
+  private scheduleFlush(): void {
+    if (this.flushScheduled) return;
+    this.flushScheduled = true;
+    queueMicrotask(() => this.flush());
+  }
+
+  private flush(): void {
+    this.flushScheduled = false;
+    const batch = this.pending;
+    this.pending = [];
+    for (const w of this.watchers) {
+      const mine = w.backlog ?? [];
+      w.backlog = undefined;
+      for (const e of batch) if (e.revision > w.after && e.key.startsWith(w.prefix)) mine.push(e);
+      if (mine.length === 0) continue;
+      w.after = mine[mine.length - 1]!.revision;
+      try {
+        w.listener.onEvents(mine);
+      } catch {
+        // A listener's failure is its own; the other watchers still get their events.
+      }
+    }
+  }
+
+  /** Index of the first retained event with revision > rev (binary search). */
+  private firstAfter(rev: number): number {
+    let lo = 0;
+    let hi = this.history.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.history[mid]!.revision <= rev) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+}
