@@ -2,11 +2,11 @@
  * The watch cache: one store watch per kind, fanned out to every client watch of that kind.
  * It keeps the current objects (for the synthetic ADDED events of a watch without a
  * resourceVersion) and a ring buffer of recent events (to resume a watch from a resourceVersion
- * without going back to the store). A watch from before what the buffer covers falls back to a
- * watch of its own on the store, which answers Expired when that history is compacted away.
+ * without going back to the store). A watch from before what the buffer covers gets Expired
+ * (410), as from kube-apiserver's watch cache: the client lists again.
  */
 import type { ApiObject, KindDefinition } from '../../api/kind.js';
-import { BorealisError, toBorealisError } from '../errors/index.js';
+import { BorealisError } from '../errors/index.js';
 import type { Logger } from '../log/index.js';
 import type { Store, WatchEvent, WatchHandle } from '../storage/types.js';
 import { kindPrefix } from './keys.js';
@@ -33,11 +33,6 @@ export interface WatchSink {
 
 export interface Subscription {
   cancel(): void;
-  /**
-   * Whether events come from a store watch of its own rather than the cache; then the cache's
-   * revision says nothing about what this subscriber has been sent (no bookmarks from it).
-   */
-  readonly direct: boolean;
 }
 
 export class WatchCache {
@@ -151,59 +146,18 @@ export class WatchCache {
         if (key.startsWith(prefix)) sink.send({ type: 'ADDED', key, revision: this.latest, object: obj });
       }
     } else if (fromRevision < this.coveredFrom) {
-      return this.directWatch(prefix, fromRevision, sink);
+      // Like kube-apiserver's watch cache: history older than the window is gone; list again.
+      sink.close(
+        new BorealisError('Expired', `too old resource version: ${fromRevision} (${this.coveredFrom})`),
+      );
+      return { cancel: () => {} };
     } else {
       for (const event of this.buffer) {
         if (event.revision > fromRevision && event.key.startsWith(prefix)) sink.send(event);
       }
     }
     this.sinks.set(sink, { prefix, after: fromRevision ?? 0 });
-    return { cancel: () => this.sinks.delete(sink), direct: false };
-  }
-
-  /** A store watch of its own, for a resume point older than the buffer. */
-  private directWatch(prefix: string, fromRevision: number, sink: WatchSink): Subscription {
-    const known = new Set<string>();
-    const handle = this.store.watch<ApiObject>(
-      prefix,
-      { fromRevision },
-      {
-        onEvents: (events) => {
-          for (const e of events) {
-            if (e.type === 'put') {
-              const type = e.prev || known.has(e.key) ? 'MODIFIED' : 'ADDED';
-              known.add(e.key);
-              sink.send({
-                type,
-                key: e.key,
-                revision: e.revision,
-                object: withResourceVersion(e.value.value, e.revision),
-                ...(e.prev ? { prev: e.prev.value } : {}),
-              });
-            } else {
-              sink.send({
-                type: 'DELETED',
-                key: e.key,
-                revision: e.revision,
-                object: withResourceVersion(e.prev.value, e.revision),
-              });
-            }
-          }
-        },
-        onError: (err) => {
-          const e = toBorealisError(err);
-          sink.close(
-            e.code === 'Expired'
-              ? new BorealisError(
-                  'Expired',
-                  `too old resource version: ${fromRevision} (${this.coveredFrom})`,
-                )
-              : e,
-          );
-        },
-      },
-    );
-    return { cancel: () => handle.close(), direct: true };
+    return { cancel: () => this.sinks.delete(sink) };
   }
 
   stop(): void {

@@ -102,8 +102,8 @@ export async function serveWatch(reply: FastifyReply, p: WatchParams): Promise<v
     let next: { cancel(): void } | undefined;
     const bookmark = () => {
       if (closed) return;
-      // A cache-fed watch has been sent everything up to the cache's revision.
-      const rv = subscription.direct ? lastRevision : Math.max(lastRevision, p.cache.revision);
+      // The watch has been sent everything up to the cache's revision.
+      const rv = Math.max(lastRevision, p.cache.revision);
       lastRevision = rv;
       write('BOOKMARK', {
         kind: p.served.def.kind,

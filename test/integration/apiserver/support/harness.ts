@@ -3,14 +3,17 @@
  * and a discovery cache dir of its own in a temp dir, so nothing leaks between files or from ~/.kube.
  */
 import { execFile } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { inject } from 'vitest';
 import { builtinKinds } from '../../../../api/index.js';
 import type { KindDefinition } from '../../../../api/kind.js';
 import { type ApiServer, type ApiServerOptions, startApiServer } from '../../../../pkg/apiserver/server.js';
+import { EtcdStore } from '../../../../pkg/storage/etcd/etcd-store.js';
+import { MemoryStore } from '../../../../pkg/storage/memory/memory-store.js';
 import type { Store } from '../../../../pkg/storage/types.js';
-import { InterimMemoryStore } from './interim-memory-store.js';
 
 export interface KubectlResult {
   readonly code: number;
@@ -32,10 +35,25 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
+export type StoreKind = 'memory' | 'etcd';
+
+/** Both stores: every API behaviour must hold on each. */
+export const STORE_KINDS: readonly StoreKind[] = ['memory', 'etcd'];
+
+/** The embedded memory store, or the run's shared etcd under a key prefix of this server's own. */
+export async function openTestStore(kind: StoreKind): Promise<Store> {
+  if (kind === 'memory') return MemoryStore.open({});
+  return new EtcdStore({ endpoints: [inject('etcdEndpoint')], keyPrefix: `/apiserver-test-${randomUUID()}` });
+}
+
 export async function startTestServer(
-  options: Partial<ApiServerOptions> & { kinds?: readonly KindDefinition[]; token?: string } = {},
+  options: Partial<ApiServerOptions> & {
+    kinds?: readonly KindDefinition[];
+    token?: string;
+    storeKind?: StoreKind;
+  } = {},
 ): Promise<TestServer> {
-  const store = options.store ?? new InterimMemoryStore();
+  const store = options.store ?? (await openTestStore(options.storeKind ?? 'memory'));
   const server = await startApiServer({
     ...options,
     store,
