@@ -6,10 +6,37 @@ import { customResourceDefinitionKind } from './apiextensions/v1/custom-resource
 import { eventKind } from './core/v1/event.js';
 import { namespaceKind } from './core/v1/namespace.js';
 import type { KindDefinition } from './kind.js';
+import { cronJobKind } from './v1/cron-job.js';
+import { hostKind } from './v1/host.js';
 import { jobKind } from './v1/job.js';
+import { jobUpdateKind } from './v1/job-update.js';
+import { maintenanceKind } from './v1/maintenance.js';
+import { quotaKind } from './v1/quota.js';
 import { taskKind } from './v1/task.js';
+import { tierKind } from './v1/tier.js';
 
+export {
+  type CustomResourceDefinition,
+  customResourceDefinitionKind,
+} from './apiextensions/v1/custom-resource-definition.js';
+export { kindsFromCrd } from './apiextensions/v1/kind-from-crd.js';
+export { type Event, eventKind } from './core/v1/event.js';
+export { type Namespace, namespaceKind } from './core/v1/namespace.js';
+export { defineKind } from './define-kind.js';
+export { formatProblem } from './field.js';
 export type { ApiObject, FieldProblem, JsonSchema, KindDefinition, PrinterColumn } from './kind.js';
+export { validateListTypes } from './list-types.js';
+export type { Condition, ObjectMeta, OwnerReference } from './meta.js';
+export { problemsFromSchemaErrors, type SchemaError } from './schema-errors.js';
+export { unknownFields } from './unknown-fields.js';
+export { type CronJob, cronJobKind } from './v1/cron-job.js';
+export { type Host, hostKind } from './v1/host.js';
+export { API_VERSION, GROUP, type Job, jobKind } from './v1/job.js';
+export { type JobUpdate, jobUpdateKind } from './v1/job-update.js';
+export { type Maintenance, maintenanceKind } from './v1/maintenance.js';
+export { type Quota, quotaKind } from './v1/quota.js';
+export { type Task, taskKind } from './v1/task.js';
+export { builtinTiers, type Tier, tierKind } from './v1/tier.js';
 
 export const builtinKinds: readonly KindDefinition[] = [
   namespaceKind,
@@ -17,6 +44,12 @@ export const builtinKinds: readonly KindDefinition[] = [
   customResourceDefinitionKind,
   jobKind,
   taskKind,
+  jobUpdateKind,
+  cronJobKind,
+  quotaKind,
+  hostKind,
+  maintenanceKind,
+  tierKind,
 ];
 
 /** "borealis.dev/v1" or "v1" for the core group. */

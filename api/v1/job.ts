@@ -3,7 +3,8 @@
  * The jobs controller keeps spec.instances tasks (instances 0..N-1) running the task template and
  * rolls template changes out as JobUpdates following spec.updateStrategy.
  */
-import { invalid, record } from '../field.js';
+import { defineKind } from '../define-kind.js';
+import { immutable, invalid, record } from '../field.js';
 import type { ApiObject, FieldProblem, JsonSchema, KindDefinition } from '../kind.js';
 import {
   type Condition,
@@ -13,6 +14,7 @@ import {
   type Resource,
 } from '../meta.js';
 import { bool, int, int32, obj, oneOfStr, str } from '../schema.js';
+import { GROUP, VERSION } from './group.js';
 import {
   DEFAULT_TIER,
   ENVIRONMENT_PATTERN,
@@ -30,11 +32,9 @@ import {
 } from './policies.js';
 import type { TaskTemplate } from './task-template.js';
 import { taskTemplateSchema } from './task-template.js';
-import { validateTaskTemplate } from './task-template-validation.js';
+import { namespaceOf, validateTaskTemplate } from './task-template-validation.js';
 
-export const GROUP = 'borealis.dev';
-export const VERSION = 'v1';
-export const API_VERSION = `${GROUP}/${VERSION}`;
+export { API_VERSION, GROUP, VERSION } from './group.js';
 /** Aurora's configurable ceiling on instances per job. */
 export const MAX_INSTANCES = 4000;
 
@@ -156,11 +156,11 @@ export const jobStatusSchema: JsonSchema = obj('Observed state of the job, writt
   ),
 });
 
-/** Rules shared by Job and CronJob's job template. `path` is where the spec sits ("spec"). */
-export function validateJobSpec(spec: JobSpec | undefined, path: string): FieldProblem[] {
+/** Rules shared by Job and CronJob's job template. `path` is where the spec sits ("spec"); `role` its namespace. */
+export function validateJobSpec(spec: JobSpec | undefined, path: string, role?: string): FieldProblem[] {
   if (spec === undefined) return [];
   const problems = [
-    ...validateTaskTemplate(spec.task, `${path}.task`),
+    ...validateTaskTemplate(spec.task, `${path}.task`, role),
     ...validateUpdateStrategy(spec.updateStrategy, `${path}.updateStrategy`),
     ...validateSlaPolicy(spec.slaPolicy, spec.tier, `${path}.slaPolicy`, `${path}.tier`),
   ];
@@ -195,7 +195,21 @@ export function validateJobKey(obj: ApiObject): FieldProblem[] {
   return problems;
 }
 
-export const jobKind: KindDefinition = {
+export function validateJob(o: ApiObject, old: ApiObject | undefined): FieldProblem[] {
+  const spec = record(o['spec']) as JobSpec | undefined;
+  const problems = [...validateJobKey(o), ...validateJobSpec(spec, 'spec', namespaceOf(o))];
+  // The environment is part of Aurora's job key: another environment is another job.
+  const oldEnv = record(old?.['spec'])?.['environment'];
+  if (oldEnv !== undefined && spec !== undefined && spec.environment !== oldEnv) {
+    problems.push(immutable('spec.environment', spec.environment));
+  }
+  return problems;
+}
+
+/** Condition types of a Job's status (kstatus-compatible: Flux reads Ready and observedGeneration). */
+export const JOB_CONDITIONS = ['Ready', 'Progressing', 'Degraded'] as const;
+
+export const jobKind: KindDefinition = defineKind({
   group: GROUP,
   version: VERSION,
   kind: 'Job',
@@ -228,8 +242,5 @@ export const jobKind: KindDefinition = {
   ],
   statusSubresource: true,
   selectableFields: ['.spec.environment', '.spec.tier', '.spec.service'],
-  validate: (o) => [
-    ...validateJobKey(o),
-    ...validateJobSpec(record(o['spec']) as JobSpec | undefined, 'spec'),
-  ],
-};
+  validate: validateJob,
+});

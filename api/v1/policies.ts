@@ -148,12 +148,8 @@ export function validateUpdateStrategy(u: UpdateStrategy | undefined, path: stri
   return problems;
 }
 
-export function validateSlaPolicy(
-  sla: SlaPolicy | undefined,
-  tier: string,
-  path: string,
-  tierPath: string,
-): FieldProblem[] {
+/** The shape rules of an SLA policy, wherever it appears (jobs, maintenance). */
+export function validateSlaPolicyShape(sla: SlaPolicy | undefined, path: string): FieldProblem[] {
   if (sla === undefined) return [];
   const problems: FieldProblem[] = [];
   const kinds = [sla.percentage, sla.count, sla.coordinator].filter((k) => k !== undefined).length;
@@ -167,7 +163,18 @@ export function validateSlaPolicy(
       required(`${path}.durationSeconds`, 'how long an instance must have been Running to count'),
     );
   }
-  // Aurora accepts SLA policies only for production jobs; others are never protected by one.
+  return problems;
+}
+
+/** A job's SLA policy: its shape, and Aurora's rule that only production jobs may have one. */
+export function validateSlaPolicy(
+  sla: SlaPolicy | undefined,
+  tier: string,
+  path: string,
+  tierPath: string,
+): FieldProblem[] {
+  if (sla === undefined) return [];
+  const problems = validateSlaPolicyShape(sla, path);
   if (!isProductionTier(tier)) {
     problems.push(invalid(tierPath, tier, `must be "preferred" (production) for a job with ${path}`));
   }

@@ -3,15 +3,23 @@
  * "greater than 0" in the OpenAPI v3.0 dialect ajv understands, "one of the named ports", or
  * "exactly one of limit/values").
  */
-import { duplicate, forbidden, invalid, required } from '../field.js';
-import type { FieldProblem } from '../kind.js';
-import { portEnvName, type TaskTemplate } from './task-template.js';
+import { forbidden, invalid, required } from '../field.js';
+import type { ApiObject, FieldProblem } from '../kind.js';
+import { type Constraint, portEnvName, type TaskTemplate } from './task-template.js';
 
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 /** Aurora's dedicated constraint value: "<role>/<name>" or "*\/<name>". */
 const DEDICATED_VALUE = /^(\*|[\w\-.]+)\/[\w\-.]+$/;
 
-export function validateTaskTemplate(task: TaskTemplate | undefined, path: string): FieldProblem[] {
+/**
+ * `role` is the namespace of the object holding the template; a dedicated constraint may name
+ * only that role's hosts (or shared "*" ones).
+ */
+export function validateTaskTemplate(
+  task: TaskTemplate | undefined,
+  path: string,
+  role?: string,
+): FieldProblem[] {
   if (task === undefined) return [required(path)];
   const problems: FieldProblem[] = [];
   const res = task.resources;
@@ -26,8 +34,8 @@ export function validateTaskTemplate(task: TaskTemplate | undefined, path: strin
   ports.forEach((port, i) => {
     const env = portEnvName(port);
     const clash = seenEnv.get(env);
-    if (clash === port) problems.push(duplicate(`${rp}.ports[${i}]`, port));
-    else if (clash !== undefined) {
+    // An exact repeat is reported by the generic list-type (set) check.
+    if (clash !== undefined && clash !== port) {
       problems.push(
         invalid(`${rp}.ports[${i}]`, port, `maps to the same variable ${env} as port "${clash}"`),
       );
@@ -42,35 +50,8 @@ export function validateTaskTemplate(task: TaskTemplate | undefined, path: strin
     }
   }
 
-  const seenAttr = new Set<string>();
   (task.constraints ?? []).forEach((c, i) => {
-    const cp = `${path}.constraints[${i}]`;
-    if (typeof c.attribute !== 'string' || c.attribute.trim() === '') {
-      problems.push(required(`${cp}.attribute`, 'the host attribute the constraint is about'));
-    } else if (seenAttr.has(c.attribute)) {
-      problems.push(duplicate(`${cp}.attribute`, c.attribute));
-    } else seenAttr.add(c.attribute);
-    const hasLimit = c.limit !== undefined;
-    const hasValues = c.values !== undefined;
-    if (hasLimit && hasValues) {
-      problems.push(invalid(cp, { limit: c.limit, values: c.values }, 'may not set both limit and values'));
-    } else if (!hasLimit && !hasValues) {
-      problems.push(required(cp, 'one of limit or values must be set'));
-    }
-    if (hasLimit && c.negate !== undefined) {
-      problems.push(forbidden(`${cp}.negate`, 'negate applies only to a value constraint'));
-    }
-    const values = c.values ?? [];
-    const seenValue = new Set<string>();
-    values.forEach((v, j) => {
-      if (seenValue.has(v)) problems.push(duplicate(`${cp}.values[${j}]`, v));
-      seenValue.add(v);
-      if (c.attribute === 'dedicated' && !DEDICATED_VALUE.test(v)) {
-        problems.push(
-          invalid(`${cp}.values[${j}]`, v, 'a dedicated value must be "<role>/<name>" or "*/<name>"'),
-        );
-      }
-    });
+    problems.push(...validateConstraint(c, `${path}.constraints[${i}]`, role));
   });
 
   const hc = task.healthCheck;
@@ -91,13 +72,47 @@ export function validateTaskTemplate(task: TaskTemplate | undefined, path: strin
       problems.push(invalid(`${hp}.timeoutSeconds`, hc.timeoutSeconds, 'must not exceed intervalSeconds'));
     }
   }
+  return problems;
+}
 
-  const mounts = new Set<string>();
-  (task.container?.volumes ?? []).forEach((v, i) => {
-    if (mounts.has(v.containerPath)) {
-      problems.push(duplicate(`${path}.container.volumes[${i}].containerPath`, v.containerPath));
+function validateConstraint(c: Constraint, cp: string, role: string | undefined): FieldProblem[] {
+  const problems: FieldProblem[] = [];
+  if (typeof c.attribute !== 'string' || c.attribute.trim() === '') {
+    problems.push(required(`${cp}.attribute`, 'the host attribute the constraint is about'));
+  }
+  const hasLimit = c.limit !== undefined;
+  const hasValues = c.values !== undefined;
+  if (hasLimit && hasValues) {
+    problems.push(invalid(cp, { limit: c.limit, values: c.values }, 'may not set both limit and values'));
+  } else if (!hasLimit && !hasValues) {
+    problems.push(required(cp, 'one of limit or values must be set'));
+  }
+  if (hasLimit && c.negate !== undefined) {
+    problems.push(forbidden(`${cp}.negate`, 'negate applies only to a value constraint'));
+  }
+  if (c.attribute !== 'dedicated') return problems;
+  // Aurora's dedicated rules: one non-negated value naming this role's (or shared) hosts.
+  if (hasLimit) problems.push(forbidden(`${cp}.limit`, 'a dedicated constraint must be a value constraint'));
+  if (c.negate === true) problems.push(forbidden(`${cp}.negate`, 'a dedicated constraint cannot be negated'));
+  const values = c.values ?? [];
+  if (hasValues && values.length !== 1) {
+    problems.push(invalid(`${cp}.values`, values, 'a dedicated constraint must have exactly one value'));
+  }
+  values.forEach((v, j) => {
+    const owner = v.split('/')[0];
+    if (!DEDICATED_VALUE.test(v)) {
+      problems.push(
+        invalid(`${cp}.values[${j}]`, v, 'a dedicated value must be "<role>/<name>" or "*/<name>"'),
+      );
+    } else if (role !== undefined && owner !== '*' && owner !== role) {
+      problems.push(invalid(`${cp}.values[${j}]`, v, `only role ${role} (this namespace) or * may be named`));
     }
-    mounts.add(v.containerPath);
   });
   return problems;
+}
+
+/** The namespace (Aurora role) of an object, if set. */
+export function namespaceOf(o: ApiObject): string | undefined {
+  const ns = o.metadata?.['namespace'];
+  return typeof ns === 'string' ? ns : undefined;
 }

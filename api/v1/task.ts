@@ -4,6 +4,7 @@
  * its status from placement and Mesos status updates. A reschedule creates a new Task for the same
  * instance; the old one stays, terminal, until pruned. metadata.name is the Mesos task id.
  */
+import { defineKind } from '../define-kind.js';
 import { immutable, jsonEqual, record } from '../field.js';
 import type { ApiObject, FieldProblem, JsonSchema, KindDefinition } from '../kind.js';
 import {
@@ -14,10 +15,16 @@ import {
   type Resource,
 } from '../meta.js';
 import { arr, bool, int, int32, map, obj, oneOfStr, str, time } from '../schema.js';
-import { GROUP, VERSION } from './job.js';
-import { type PartitionPolicy, partitionPolicySchema, TIERS, type TierName } from './policies.js';
+import { GROUP, VERSION } from './group.js';
+import {
+  DEFAULT_TIER,
+  type PartitionPolicy,
+  partitionPolicySchema,
+  TIERS,
+  type TierName,
+} from './policies.js';
 import { type TaskTemplate, taskTemplateSchema } from './task-template.js';
-import { validateTaskTemplate } from './task-template-validation.js';
+import { namespaceOf, validateTaskTemplate } from './task-template-validation.js';
 
 /** Aurora ScheduleStatus, CamelCase. */
 export const ACTIVE_PHASES = [
@@ -117,7 +124,7 @@ const taskSpecSchema: JsonSchema = obj(
     templateRevision: int('metadata.generation of the Job whose template this task copies.', { minimum: 1 }),
     template: taskTemplateSchema,
     service: bool('Copied from the job: restart whenever the task ends.', { default: false }),
-    tier: oneOfStr('Copied from the job: scheduling tier.', TIERS, { default: 'preemptible' }),
+    tier: oneOfStr('Copied from the job: scheduling tier.', TIERS, { default: DEFAULT_TIER }),
     priority: int32('Copied from the job: preemption priority.', { default: 0, minimum: 0 }),
     maxTaskFailures: int32('Copied from the job: failures allowed for an adhoc instance; -1 unlimited.', {
       default: 1,
@@ -208,7 +215,7 @@ const IMMUTABLE_SPEC_FIELDS = [
 export function validateTask(o: ApiObject, old: ApiObject | undefined): FieldProblem[] {
   const spec = record(o['spec']) as unknown as TaskSpec | undefined;
   if (spec === undefined) return [];
-  const problems = validateTaskTemplate(spec.template, 'spec.template');
+  const problems = validateTaskTemplate(spec.template, 'spec.template', namespaceOf(o));
   const oldSpec = record(old?.['spec']);
   if (oldSpec !== undefined) {
     for (const f of IMMUTABLE_SPEC_FIELDS) {
@@ -218,7 +225,7 @@ export function validateTask(o: ApiObject, old: ApiObject | undefined): FieldPro
   return problems;
 }
 
-export const taskKind: KindDefinition = {
+export const taskKind: KindDefinition = defineKind({
   group: GROUP,
   version: VERSION,
   kind: 'Task',
@@ -250,4 +257,4 @@ export const taskKind: KindDefinition = {
   statusSubresource: true,
   selectableFields: ['.spec.jobName', '.spec.instance', '.status.phase', '.status.host'],
   validate: validateTask,
-};
+});

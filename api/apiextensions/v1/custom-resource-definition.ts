@@ -3,6 +3,7 @@
  * to Kubernetes' so that a CRD manifest written for a real cluster applies here unchanged. The
  * server turns each established CRD into a KindDefinition (see kind-from-crd.ts).
  */
+import { defineKind } from '../../define-kind.js';
 import type { JsonSchema, KindDefinition } from '../../kind.js';
 import { type Condition, conditionsSchema, objectSchema, type Resource } from '../../meta.js';
 import { arr, bool, int32, listMap, obj, oneOfStr, set, str } from '../../schema.js';
@@ -181,7 +182,7 @@ const crdStatusSchema = obj('Observed state of the definition.', {
   storedVersions: set('Versions objects have ever been stored in.', str('A version name.')),
 });
 
-export const customResourceDefinitionKind: KindDefinition = {
+export const customResourceDefinitionKind: KindDefinition = defineKind({
   group: 'apiextensions.k8s.io',
   version: 'v1',
   kind: 'CustomResourceDefinition',
@@ -205,4 +206,4 @@ export const customResourceDefinitionKind: KindDefinition = {
   statusSubresource: true,
   selectableFields: ['.spec.group', '.spec.names.kind'],
   validate: validateCustomResourceDefinition,
-};
+});

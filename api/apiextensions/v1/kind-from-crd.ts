@@ -3,6 +3,7 @@
  * through the same registry as built-in kinds. Pure; the server decides when a CRD is established.
  */
 import type { JsonSchema, KindDefinition, PrinterColumn } from '../../kind.js';
+import { withListTypes } from '../../list-types.js';
 import { objectMetaSchema } from '../../meta.js';
 import type { CustomResourceDefinition } from './custom-resource-definition.js';
 
@@ -18,6 +19,16 @@ export function kindsFromCrd(crd: CustomResourceDefinition): KindDefinition[] {
         'x-kubernetes-preserve-unknown-fields': true,
       };
       const columns = v.additionalPrinterColumns ?? [];
+      // Like apiextensions-apiserver: metadata is the server's, whatever the CRD schema says.
+      const schema: JsonSchema = {
+        ...root,
+        properties: {
+          ...root.properties,
+          apiVersion: { type: 'string', description: 'Versioned schema of this representation.' },
+          kind: { type: 'string', description: 'The kind of object.' },
+          metadata: objectMetaSchema,
+        },
+      };
       return {
         group,
         version: v.name,
@@ -28,16 +39,7 @@ export function kindsFromCrd(crd: CustomResourceDefinition): KindDefinition[] {
         shortNames: names.shortNames ?? [],
         categories: names.categories ?? [],
         namespaced: scope === 'Namespaced',
-        // Like apiextensions-apiserver: metadata is the server's, whatever the CRD schema says.
-        schema: {
-          ...root,
-          properties: {
-            ...root.properties,
-            apiVersion: { type: 'string', description: 'Versioned schema of this representation.' },
-            kind: { type: 'string', description: 'The kind of object.' },
-            metadata: objectMetaSchema,
-          },
-        },
+        schema,
         // Kubernetes shows Age by default only when a CRD declares no columns of its own.
         printerColumns:
           columns.length === 0
@@ -52,6 +54,8 @@ export function kindsFromCrd(crd: CustomResourceDefinition): KindDefinition[] {
               })),
         statusSubresource: v.subresources?.status !== undefined,
         selectableFields: (v.selectableFields ?? []).map((f) => f.jsonPath),
+        // CRD kinds get the same list-type checks as built-in ones; they have no other rules.
+        validate: withListTypes(schema),
       };
     });
 }

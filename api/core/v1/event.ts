@@ -4,6 +4,7 @@
  * and prints type, reason, age (from lastTimestamp / firstTimestamp / eventTime), source and message.
  * Controllers record events here for every decision a user would want explained.
  */
+import { defineKind } from '../../define-kind.js';
 import { invalid, required } from '../../field.js';
 import type { ApiObject, FieldProblem, JsonSchema, KindDefinition } from '../../kind.js';
 import { type ObjectMeta, objectSchema } from '../../meta.js';
@@ -72,7 +73,7 @@ export function validateEvent(o: ApiObject): FieldProblem[] {
   return problems;
 }
 
-export const eventKind: KindDefinition = {
+export const eventKind: KindDefinition = defineKind({
   group: '',
   version: 'v1',
   kind: 'Event',
@@ -140,4 +141,4 @@ export const eventKind: KindDefinition = {
     '.type',
   ],
   validate: validateEvent,
-};
+});

@@ -2,6 +2,7 @@
  * Namespace (core/v1), served under /api/v1 as kubectl expects. In Borealis a namespace is an
  * Aurora role: it owns jobs, tasks, cron jobs and quota.
  */
+import { defineKind } from '../../define-kind.js';
 import { invalid } from '../../field.js';
 import type { ApiObject, FieldProblem, KindDefinition } from '../../kind.js';
 import { type Condition, conditionsSchema, objectSchema, type Resource } from '../../meta.js';
@@ -35,7 +36,7 @@ export function validateNamespace(o: ApiObject): FieldProblem[] {
   return [];
 }
 
-export const namespaceKind: KindDefinition = {
+export const namespaceKind: KindDefinition = defineKind({
   group: '',
   version: 'v1',
   kind: 'Namespace',
@@ -67,4 +68,4 @@ export const namespaceKind: KindDefinition = {
   statusSubresource: true,
   selectableFields: ['.status.phase'],
   validate: validateNamespace,
-};
+});

@@ -27,6 +27,9 @@ export function fromEtcdError(err: unknown, what: string): BorealisError {
       cause: err,
     });
   }
+  if (/INVALID_ARGUMENT/.test(message)) {
+    return new BorealisError('BadRequest', `${what}: etcd refused the request: ${message}`, { cause: err });
+  }
   if (/future rev/.test(message)) {
     return new BorealisError('Timeout', `${what}: the requested revision is newer than etcd's`, {
       cause: err,

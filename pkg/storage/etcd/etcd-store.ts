@@ -169,7 +169,8 @@ export class EtcdStore implements Store {
 
   async currentRevision(): Promise<number> {
     try {
-      const res = await this.client.kv.range({ key: this.full(''), limit: 1, keys_only: true });
+      // Any key will do (etcd refuses an empty one): the header carries the store's revision.
+      const res = await this.client.kv.range({ key: this.full('/'), limit: 1, keys_only: true });
       return Number(res.header.revision);
     } catch (err) {
       throw fromEtcdError(err, 'read current revision');

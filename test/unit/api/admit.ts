@@ -1,6 +1,7 @@
 /**
- * What the API server does with a written object, reduced to the part this folder owns: apply the
- * schema's defaults and check it (ajv, as the server uses it), then run the kind's own validate.
+ * What the API server does with a written object, reduced to the part this folder owns: refuse
+ * undeclared fields (strict field validation), apply the schema's defaults and check it (ajv, as
+ * the server uses it), then run the kind's own validate.
  * Tests go through this so they see what a `kubectl apply` user would see.
  */
 import { Ajv, type ValidateFunction } from 'ajv';
@@ -8,6 +9,7 @@ import addFormatsImport from 'ajv-formats';
 import { formatProblem } from '../../../api/field.js';
 import type { ApiObject, KindDefinition } from '../../../api/kind.js';
 import { problemsFromSchemaErrors } from '../../../api/schema-errors.js';
+import { unknownFields } from '../../../api/unknown-fields.js';
 
 // ajv-formats is CommonJS; under NodeNext its default import is the module object.
 const addFormats = addFormatsImport as unknown as typeof addFormatsImport.default;
@@ -40,6 +42,9 @@ export interface Admitted {
 
 export function admit(kind: KindDefinition, input: unknown, old?: ApiObject): Admitted {
   const object = structuredClone(input) as ApiObject;
+  // kubectl's default --validate=strict: undeclared fields are refused before anything else.
+  const unknown = unknownFields(object, kind.schema);
+  if (unknown.length > 0) return { object, errors: unknown.map((f) => `unknown field "${f}"`) };
   const validate = validatorFor(kind);
   if (!validate(object)) {
     const problems = problemsFromSchemaErrors(validate.errors ?? [], object, kind.schema);

@@ -180,3 +180,34 @@ describe('kindsFromCrd', () => {
     ).toEqual([]);
   });
 });
+
+describe('a CRD with what real operators ship (versions, scale, CEL rules, int-or-string)', () => {
+  const backups = parse(
+    readFileSync(new URL('./fixtures/backup-crd.yaml', import.meta.url), 'utf8'),
+  ) as CustomResourceDefinition;
+
+  it('is accepted as written', () => {
+    expect(admit(crdKind, backups).errors).toEqual([]);
+  });
+
+  it('serves both versions, the deprecated one schemaless', () => {
+    const kinds = kindsFromCrd(backups);
+    expect(kinds.map((k) => k.version)).toEqual(['v1beta1', 'v1']);
+    const loose = {
+      apiVersion: 'ops.example.org/v1beta1',
+      kind: 'Backup',
+      metadata: { name: 'b' },
+      anything: 1,
+    };
+    expect(admit(kinds[0]!, loose).errors).toEqual([]);
+  });
+
+  it('checks custom objects of the storage version against its schema', () => {
+    const v1 = kindsFromCrd(backups)[1]!;
+    const backup = { apiVersion: 'ops.example.org/v1', kind: 'Backup', metadata: { name: 'b' } };
+    const ok = admit(v1, { ...backup, spec: { retention: 3, window: '2h', target: null } });
+    expect(ok.errors).toEqual([]);
+    expect(ok.object['spec']).toMatchObject({ replicas: 1 });
+    expect(admit(v1, { ...backup, spec: { window: 5 } }).errors).toEqual(['spec.retention: Required value']);
+  });
+});

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import type { Job } from '../../../api/v1/job.js';
+import { type Job, TASK_COUNT_KEYS } from '../../../api/v1/job.js';
 import { MAX_TASK_EVENTS, TASK_PHASES, type Task, taskKind } from '../../../api/v1/task.js';
 import { admit, variant } from './admit.js';
 
@@ -138,5 +138,11 @@ describe('Task', () => {
       t.status!.mesosState = 'TASK_KILLED';
     });
     expect(admit(taskKind, killed, stored).errors).toEqual([]);
+  });
+});
+
+describe('Job status counts', () => {
+  it('have one counter for every task phase', () => {
+    expect([...TASK_COUNT_KEYS]).toEqual(TASK_PHASES.map((p) => p.toLowerCase()));
   });
 });

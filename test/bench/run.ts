@@ -1,0 +1,22 @@
+/**
+ * `npm run bench -- <scenario> [--option value ...]`: runs one benchmark scenario and prints its
+ * figures; the last line is always one JSON object, so runs can be compared by machine.
+ */
+import { type BenchArgs, parseBenchArgs } from './args.js';
+import { storeWrites } from './store-writes.js';
+
+const scenarios: Record<string, (args: BenchArgs) => Promise<Record<string, unknown>>> = {
+  'store-writes': storeWrites,
+};
+
+const { scenario, args } = parseBenchArgs(process.argv.slice(2));
+const run = scenario === undefined ? undefined : scenarios[scenario];
+if (!run) {
+  process.stderr.write(
+    `usage: npm run bench -- <scenario> [--option value]\nscenarios: ${Object.keys(scenarios).join(', ')}\n`,
+  );
+  process.exit(2);
+}
+const result = await run(args);
+process.stdout.write(`${JSON.stringify(result)}\n`);
+process.exit(0);
