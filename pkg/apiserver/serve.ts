@@ -5,7 +5,8 @@
  */
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { builtinKinds } from '../../api/index.js';
+import { builtinKinds, builtinTiers } from '../../api/index.js';
+import type { ApiObject } from '../../api/kind.js';
 import { componentLogger } from '../log/index.js';
 import { openStore } from '../storage/open-store.js';
 import type { Store } from '../storage/types.js';
@@ -46,6 +47,7 @@ export async function serve(o: ServeOptions): Promise<Serving> {
     server = await startApiServer({
       store,
       kinds: builtinKinds,
+      seed: builtinTiers as unknown as readonly ApiObject[],
       tls,
       tokenFile,
       processMetrics: true,

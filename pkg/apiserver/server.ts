@@ -4,7 +4,7 @@
  * controllers that belong to the API itself (CRD registration, garbage collection, namespaces).
  */
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
-import type { KindDefinition } from '../../api/kind.js';
+import type { ApiObject, KindDefinition } from '../../api/kind.js';
 import { BorealisError } from '../errors/index.js';
 import { componentLogger } from '../log/index.js';
 import { type Clock, systemClock } from '../runtime/clock.js';
@@ -18,6 +18,7 @@ import { ApiMetrics } from './metrics.js';
 import { KindRegistry } from './registry.js';
 import { ResourceService } from './resources.js';
 import { registerRestRoutes } from './rest.js';
+import { seedObjects } from './seed.js';
 import { statusFromError } from './status.js';
 import { WatchCaches } from './watch-caches.js';
 
@@ -41,6 +42,8 @@ export interface ApiServerOptions {
   /** Authorization rules (YAML; see ./auth.ts). */
   readonly policyFile?: string;
   readonly admission?: readonly AdmissionPlugin[];
+  /** Objects created at start-up when missing (e.g. the built-in tiers). */
+  readonly seed?: readonly ApiObject[];
   readonly bookmarkIntervalMs?: number;
   /**
    * How long a watch that names no timeoutSeconds lasts before the server ends it and the client
@@ -119,6 +122,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
   });
   await caches.ready();
   const controllers = await startBackgroundControllers(svc, caches);
+  await seedObjects(svc, options.seed ?? []);
 
   const address = await app.listen({ host: options.host ?? '127.0.0.1', port: options.port ?? 0 });
   const port = Number(new URL(address).port);

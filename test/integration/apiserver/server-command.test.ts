@@ -44,8 +44,19 @@ describe('borealis server', () => {
     const applied = await kubectl(first.kubeconfig, ['apply', '-f', '-'], jobYaml('persisted'));
     expect(applied.stderr).toBe('');
     expect(applied.stdout).toContain('job.borealis.dev/persisted created');
-    const whoami = await kubectl(first.kubeconfig, ['get', 'jobs', '-o', 'name']);
-    expect(whoami.stdout).toBe('job.borealis.dev/persisted\n');
+    const jobs = await kubectl(first.kubeconfig, ['get', 'jobs', '-o', 'name']);
+    expect(jobs.stdout).toBe('job.borealis.dev/persisted\n');
+    const tiers = await kubectl(first.kubeconfig, ['get', 'tiers', '-o', 'name']);
+    expect(
+      tiers.stdout
+        .split('\n')
+        .filter((l) => l !== '')
+        .sort(),
+    ).toEqual([
+      'tier.borealis.dev/preemptible',
+      'tier.borealis.dev/preferred',
+      'tier.borealis.dev/revocable',
+    ]);
     // With a token the server does not know, kubectl says so.
     const stranger = join(dir, 'stranger.kubeconfig');
     await writeFile(
