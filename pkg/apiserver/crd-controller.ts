@@ -20,6 +20,8 @@ export class CrdController {
   private readonly log = componentLogger('apiserver', { part: 'crds' });
   /** CRD name → kinds it registered. */
   private readonly served = new Map<string, KindDefinition[]>();
+  /** CRD name → the metadata.generation last registered (status writes do not re-register). */
+  private readonly generations = new Map<string, unknown>();
   private stopFollowing: (() => void) | undefined;
   private readonly ctx = {
     user: SYSTEM_USER,
@@ -45,7 +47,15 @@ export class CrdController {
     const previous = this.served.get(name) ?? [];
     if (e.type === 'DELETED') {
       this.served.delete(name);
+      this.generations.delete(name);
       for (const k of previous) this.unserve(k, true);
+      return;
+    }
+    const generation = (e.object['metadata'] as Record<string, unknown> | undefined)?.['generation'];
+    if (this.generations.get(name) === generation && this.served.has(name)) {
+      void this.writeStatus(e.object, true).catch((err: unknown) =>
+        this.log.warn({ err, crd: name }, 'could not update CRD status'),
+      );
       return;
     }
     const crd = e.object as unknown as CustomResourceDefinition;
@@ -60,6 +70,7 @@ export class CrdController {
       }
       for (const k of kinds) this.svc.registry.register(k, name);
       this.served.set(name, kinds);
+      this.generations.set(name, generation);
     }
     void this.writeStatus(e.object, !conflict).catch((err: unknown) =>
       this.log.warn({ err, crd: name }, 'could not update CRD status'),

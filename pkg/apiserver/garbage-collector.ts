@@ -8,7 +8,7 @@ import type { ApiObject } from '../../api/kind.js';
 import { componentLogger } from '../log/index.js';
 import { SYSTEM_USER } from './admission.js';
 import { deleteResource, isGone } from './deletion.js';
-import { objectKey } from './keys.js';
+import { kindPrefix, objectKey } from './keys.js';
 import { isPlainObject, metaOf, metaString } from './objects.js';
 import type { ServedKind } from './registry.js';
 import type { ResourceService } from './resources.js';
@@ -46,6 +46,8 @@ export class GarbageCollector {
   /** owner uid → dependents (by store key). */
   private readonly dependents = new Map<string, Map<string, Dependent>>();
   private readonly stops: (() => void)[] = [];
+  /** Key prefixes already followed (re-registering a kind must not follow it twice). */
+  private readonly followed = new Set<string>();
   private readonly ctx = {
     user: SYSTEM_USER,
     dryRun: false,
@@ -67,7 +69,16 @@ export class GarbageCollector {
   }
 
   private watchKind(served: ServedKind): void {
-    this.stops.push(follow(this.caches, served.def, (e) => this.onEvent(served, e)));
+    const prefix = kindPrefix(served.def);
+    if (this.followed.has(prefix)) return;
+    this.followed.add(prefix);
+    this.stops.push(follow(this.caches, served.def, (e) => this.onEvent(this.current(served), e)));
+  }
+
+  /** The kind as served now (a CRD update may have replaced its definition). */
+  private current(served: ServedKind): ServedKind {
+    const d = served.def;
+    return this.svc.registry.lookup(d.group, d.version, d.plural) ?? served;
   }
 
   private onEvent(served: ServedKind, e: CachedEvent): void {

@@ -29,11 +29,12 @@ export class KindRegistry {
     return this.generationCounter;
   }
 
-  /** Serves `def` (replacing a kind with the same group/version/plural). */
+  /**
+   * Serves `def`, replacing a kind with the same group/version/plural in place (listeners see
+   * "added" again, so they must treat it as idempotent; watches of the kind keep running).
+   */
   register(def: KindDefinition, source = 'builtin'): ServedKind {
     const key = resourceKey(def.group, def.version, def.plural);
-    const existing = this.byResource.get(key);
-    if (existing) this.remove(key, existing);
     const served: ServedKind = { def, schema: new KindSchema(def.schema), source };
     this.byResource.set(key, served);
     this.generationCounter++;

@@ -15,7 +15,8 @@ export function follow(
   let stopped = false;
   let current: Subscription | undefined;
   const start = () => {
-    if (stopped) return;
+    // A kind no longer served (its CRD was deleted) is not followed any more.
+    if (stopped || !caches.isServed(kind)) return;
     void caches
       .ensure(kind)
       .subscribe(kindPrefix(kind), undefined, {

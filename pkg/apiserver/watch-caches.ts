@@ -16,7 +16,7 @@ export class WatchCaches {
 
   constructor(
     private readonly store: Store,
-    registry: KindRegistry,
+    private readonly registry: KindRegistry,
     /** Events kept per kind for resuming watches. */
     private readonly capacity = 1000,
   ) {
@@ -29,17 +29,24 @@ export class WatchCaches {
 
   ensure(kind: KindDefinition): WatchCache {
     const prefix = kindPrefix(kind);
+    // Every served version of a kind shares its keys, and so one cache.
     let cache = this.caches.get(prefix);
-    if (!cache || cache.kind !== kind) {
-      cache?.stop();
+    if (!cache) {
       cache = new WatchCache(this.store, kind, this.log, this.capacity);
       this.caches.set(prefix, cache);
     }
     return cache;
   }
 
+  /** Whether some served kind still lives under this kind's keys. */
+  isServed(kind: KindDefinition): boolean {
+    const prefix = kindPrefix(kind);
+    return this.registry.all().some((s) => kindPrefix(s.def) === prefix);
+  }
+
   private drop(kind: KindDefinition): void {
     const prefix = kindPrefix(kind);
+    if (this.isServed(kind)) return;
     this.caches.get(prefix)?.stop();
     this.caches.delete(prefix);
   }
