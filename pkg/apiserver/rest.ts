@@ -5,6 +5,7 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { parse as parseYaml } from 'yaml';
+import { BorealisError } from '../errors/index.js';
 import type { UserInfo } from './admission.js';
 import type { Authorizer } from './auth.js';
 import { deleteCollection, deleteResource, parseDeleteOptions } from './deletion.js';
@@ -12,6 +13,7 @@ import { listResources, selectorFor } from './listing.js';
 import { isPlainObject, type MutableObject, metaString } from './objects.js';
 import { APPLY_PATCH, patchTypeOf } from './patch.js';
 import { patchResource } from './patching.js';
+import { decodeProtobufObject, PROTOBUF_CONTENT_TYPE } from './protobuf.js';
 import { sendAs, TABLE_CONTENT_TYPE } from './reply.js';
 import { type ResourceTarget, resolveTarget } from './request-info.js';
 import type { ResourceService } from './resources.js';
@@ -65,6 +67,15 @@ function verbOf(method: string, t: ResourceTarget, query: Query): string {
 
 function parseObjectBody(req: FastifyRequest): MutableObject {
   const raw = typeof req.body === 'string' ? req.body : '';
+  const contentType = (req.headers['content-type'] ?? '').split(';')[0]?.trim() ?? '';
+  if (contentType === PROTOBUF_CONTENT_TYPE && Buffer.isBuffer(req.body))
+    return decodeProtobufObject(req.body);
+  if (contentType !== '' && !contentType.includes('json') && !contentType.includes('yaml')) {
+    throw new BorealisError(
+      'UnsupportedMediaType',
+      `the body of the request was in an unknown format - accepted media types include: application/json, application/yaml`,
+    );
+  }
   let parsed: unknown;
   try {
     parsed = (req.headers['content-type'] ?? '').includes('yaml') ? parseYaml(raw) : JSON.parse(raw);

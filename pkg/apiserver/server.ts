@@ -15,6 +15,7 @@ import { startBackgroundControllers } from './controllers.js';
 import { startGrpcServer } from './grpc.js';
 import { registerMetaRoutes } from './meta-routes.js';
 import { ApiMetrics } from './metrics.js';
+import { PROTOBUF_CONTENT_TYPE } from './protobuf.js';
 import { KindRegistry } from './registry.js';
 import { ResourceService } from './resources.js';
 import { registerRestRoutes } from './rest.js';
@@ -87,6 +88,10 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
   }) as unknown as FastifyInstance;
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'string' }, (_req, body, done) => done(null, body));
+  // kubectl's typed clients send core objects as protobuf; those bodies stay bytes.
+  app.addContentTypeParser(PROTOBUF_CONTENT_TYPE, { parseAs: 'buffer' }, (_req, body, done) =>
+    done(null, body),
+  );
   app.setErrorHandler((err: FastifyError | BorealisError, req, reply) => {
     let status = statusFromError(err);
     if ('code' in err && err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {

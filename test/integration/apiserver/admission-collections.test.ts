@@ -16,13 +16,19 @@ const plugin: AdmissionPlugin = {
     seen.push(`${req.operation}:${req.name}:${req.dryRun}`);
     if (req.object && req.kind.kind === 'Job') {
       const meta = req.object['metadata'] as Record<string, unknown>;
-      meta['annotations'] = { ...((meta['annotations'] as object | undefined) ?? {}), 'example.com/admitted': 'yes' };
+      meta['annotations'] = {
+        ...((meta['annotations'] as object | undefined) ?? {}),
+        'example.com/admitted': 'yes',
+      };
     }
   },
   validate(req) {
     const instances = (req.object?.['spec'] as { instances?: number } | undefined)?.instances ?? 0;
     if (instances > 10) {
-      throw new BorealisError('Forbidden', `jobs.borealis.dev "${req.name}" is forbidden: exceeded quota: 10 instances`);
+      throw new BorealisError(
+        'Forbidden',
+        `jobs.borealis.dev "${req.name}" is forbidden: exceeded quota: 10 instances`,
+      );
     }
   },
 };
@@ -40,12 +46,18 @@ const call = (method: string, path: string, body?: unknown) => api(t.server.url,
 describe('admission', () => {
   test('mutating plugins change what is stored; validating plugins refuse, on dry runs too', async () => {
     const created = await call('POST', jobs, jobBody('admitted'));
-    expect((created.body['metadata'] as { annotations: Record<string, string> }).annotations['example.com/admitted']).toBe('yes');
+    expect(
+      (created.body['metadata'] as { annotations: Record<string, string> }).annotations[
+        'example.com/admitted'
+      ],
+    ).toBe('yes');
     const over = await call('POST', jobs, jobBody('greedy', { spec: { instances: 11 } }));
     expect(over.status).toBe(403);
     expect(over.body['message']).toContain('exceeded quota');
     expect((await call('GET', `${jobs}/greedy`)).status).toBe(404);
-    expect((await call('POST', `${jobs}?dryRun=All`, jobBody('greedy', { spec: { instances: 11 } }))).status).toBe(403);
+    expect(
+      (await call('POST', `${jobs}?dryRun=All`, jobBody('greedy', { spec: { instances: 11 } }))).status,
+    ).toBe(403);
     expect(seen).toContain('CREATE:greedy:true');
     await call('DELETE', `${jobs}/admitted`);
     expect(seen).toContain('DELETE:admitted:false');
@@ -63,9 +75,14 @@ describe('collections', () => {
     }
     const r = await call('DELETE', `${jobs}?labelSelector=team%3Dred`);
     expect(r.status).toBe(200);
-    expect((r.body['items'] as { metadata: { name: string } }[]).map((i) => i.metadata.name).sort()).toEqual(['c1', 'c2']);
+    expect((r.body['items'] as { metadata: { name: string } }[]).map((i) => i.metadata.name).sort()).toEqual([
+      'c1',
+      'c2',
+    ]);
     const left = await call('GET', `${jobs}?labelSelector=team`);
-    expect((left.body['items'] as { metadata: { name: string } }[]).map((i) => i.metadata.name)).toEqual(['c3']);
+    expect((left.body['items'] as { metadata: { name: string } }[]).map((i) => i.metadata.name)).toEqual([
+      'c3',
+    ]);
   });
 
   test('a dry-run delete answers with the object and keeps it', async () => {

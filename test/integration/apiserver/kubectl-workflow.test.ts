@@ -211,6 +211,14 @@ describe.each(STORE_KINDS)('on the %s store', (storeKind) => {
       expect(r.stdout).toContain('job.borealis.dev/waited condition met');
     });
 
+    test('create namespace (sent as protobuf) and delete namespace with everything in it', async () => {
+      expect(await t.k(['create', 'namespace', 'team'])).toBe('namespace/team created\n');
+      await t.k(['apply', '-n', 'team', '-f', '-'], { stdin: jobYaml('inside') });
+      expect(await t.k(['delete', 'namespace', 'team', '--timeout=20s'])).toBe('namespace "team" deleted\n');
+      expect((await t.kubectl(['get', 'namespace', 'team'])).stderr).toContain('namespaces "team" not found');
+      expect((await t.kubectl(['get', 'job', 'inside', '-n', 'team'])).stderr).toContain('not found');
+    });
+
     test('delete removes the object', async () => {
       await t.k(['apply', '-f', '-'], { stdin: jobYaml('deleted') });
       expect(await t.k(['delete', 'job', 'deleted'])).toContain('job.borealis.dev "deleted" deleted');
