@@ -99,7 +99,11 @@ export interface UpdateTracking {
 
 /** Sets next.metadata.managedFields after a non-apply write from `old` (undefined: create) to `next`. */
 export function trackUpdate(old: ApiObject | undefined, next: MutableObject, t: UpdateTracking): void {
-  const entries = readEntries(old);
+  // A write that changes managedFields itself is taken at its word (kubectl rewrites them to hand
+  // client-side-apply ownership over to server-side apply); otherwise the stored ones count.
+  const sent = metaOf(next)['managedFields'];
+  const rewritten = old !== undefined && sent !== undefined && !jsonEqual(sent, metaOf(old)['managedFields']);
+  const entries = readEntries(rewritten ? next : old);
   const oldSet = old ? fieldSetOf(old as MutableObject, t.schema, t.includeStatus) : new Set<PathKey>();
   const newSet = fieldSetOf(next, t.schema, t.includeStatus);
   const changed = new Set<PathKey>();

@@ -78,6 +78,21 @@ describe.each(STORE_KINDS)('on the %s store', (storeKind) => {
       expect(owners['team-a']).toContain('"f:environment"'); // still co-owned: same value
     });
 
+    test('moving from client-side to server-side apply hands the fields over (kubectl rewrites managedFields)', async () => {
+      await t.k(['apply', '-f', '-'], { stdin: jobYaml('migrated', { instances: 2 }) });
+      // Same values: co-owned, no conflict; kubectl then moves the client-side manager's fields.
+      await t.k(['apply', '--server-side', '-f', '-'], { stdin: jobYaml('migrated', { instances: 2 }) });
+      const out = await t.k(['apply', '--server-side', '-f', '-'], {
+        stdin: jobYaml('migrated', { instances: 3 }),
+      });
+      expect(out).toContain('job.borealis.dev/migrated serverside-applied');
+      const live = JSON.parse(
+        await t.k(['get', 'job', 'migrated', '-o', 'json', '--show-managed-fields']),
+      ) as JobJson;
+      expect(live.spec.instances).toBe(3);
+      expect(live.metadata.managedFields?.map((m) => m.manager)).not.toContain('kubectl-client-side-apply');
+    });
+
     test('an unchanged server-side apply keeps the resourceVersion; dropped fields are removed', async () => {
       const withPriority = jobYaml('ssa', { extra: '  priority: 5\n' });
       await t.k(['apply', '--server-side', '-f', '-'], { stdin: withPriority });
