@@ -12,6 +12,8 @@ import type { Store, WatchEvent, WatchHandle } from '../storage/types.js';
 import { kindPrefix } from './keys.js';
 import { type MutableObject, withResourceVersion } from './objects.js';
 
+const RETRY_MS = 1000;
+
 export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED';
 
 export interface CachedEvent {
@@ -46,7 +48,8 @@ export class WatchCache {
   private coveredFrom = 0;
   private latest = 0;
   private stopped = false;
-  readonly ready: Promise<void>;
+  /** Resolves when the cache holds a consistent view (again, after a restart). */
+  ready: Promise<void>;
 
   constructor(
     private readonly store: Store,
@@ -55,10 +58,7 @@ export class WatchCache {
     private readonly capacity = 1000,
   ) {
     this.prefix = kindPrefix(kind);
-    this.ready = this.start();
-    this.ready.catch((err: unknown) =>
-      this.log.error({ err, prefix: this.prefix }, 'watch cache failed to start'),
-    );
+    this.ready = this.startWithRetry();
   }
 
   /** Newest revision the cache has seen (events or progress notifications). */
@@ -119,13 +119,28 @@ export class WatchCache {
     }
   }
 
+  /** Starts, retrying every second while the store is unreachable (etcd restarting, say). */
+  private async startWithRetry(): Promise<void> {
+    for (;;) {
+      try {
+        await this.start();
+        return;
+      } catch (err) {
+        if (this.stopped) return;
+        this.log.warn({ err, prefix: this.prefix }, 'watch cache could not start; retrying');
+        await new Promise((r) => setTimeout(r, RETRY_MS).unref());
+      }
+    }
+  }
+
   private onStoreError(err: Error): void {
     if (this.stopped) return;
     this.log.warn({ err, prefix: this.prefix }, 'store watch ended; restarting the watch cache');
+    this.handle?.close();
     // Clients resume from their last resourceVersion; those the new cache cannot cover get Expired.
     for (const sink of this.sinks.keys()) sink.close();
     this.sinks.clear();
-    void this.start().catch((e: unknown) => this.log.error({ err: e }, 'watch cache restart failed'));
+    this.ready = this.startWithRetry();
   }
 
   /** The current objects under `prefix` (resourceVersion set), for synthetic ADDED events and GC. */
