@@ -19,10 +19,28 @@ export function wantsAggregated(accept: string | undefined): boolean {
   });
 }
 
-/** Group → version → kinds, core group ("") included, in a stable order. */
+/** Kubernetes' version priority: v2 > v1 > v1beta2 > v1beta1 > v1alpha1 > anything else. */
+export function versionPriority(a: string, b: string): number {
+  const parse = (v: string) => {
+    const m = /^v(\d+)(?:(alpha|beta)(\d+))?$/.exec(v);
+    if (!m) return [0, 0, 0];
+    const stability = m[2] === undefined ? 3 : m[2] === 'beta' ? 2 : 1;
+    return [stability === 3 ? 3 : stability, Number(m[1]), Number(m[3] ?? 0)];
+  };
+  const [sa = 0, ma = 0, na = 0] = parse(a);
+  const [sb = 0, mb = 0, nb = 0] = parse(b);
+  if (sa !== sb) return sb - sa;
+  if (ma !== mb) return mb - ma;
+  if (na !== nb) return nb - na;
+  return a.localeCompare(b);
+}
+
+/** Group → version (preferred first) → kinds, core group ("") included, in a stable order. */
 function byGroupVersion(registry: KindRegistry): Map<string, Map<string, ServedKind[]>> {
   const out = new Map<string, Map<string, ServedKind[]>>();
-  const sorted = [...registry.all()].sort((a, b) => a.def.plural.localeCompare(b.def.plural));
+  const sorted = [...registry.all()].sort(
+    (a, b) => versionPriority(a.def.version, b.def.version) || a.def.plural.localeCompare(b.def.plural),
+  );
   for (const served of sorted) {
     const versions = out.get(served.def.group) ?? new Map<string, ServedKind[]>();
     out.set(served.def.group, versions);

@@ -17,6 +17,7 @@ import { APPLY_PATCH } from './patch.js';
 import { patchResource } from './patching.js';
 import type { ServedKind } from './registry.js';
 import type { ResourceService } from './resources.js';
+import { asServedVersion } from './strategy.js';
 import type { CachedEvent } from './watch-cache.js';
 import type { WatchCaches } from './watch-caches.js';
 import { filtered } from './watch-http.js';
@@ -175,7 +176,8 @@ async function watch(
     .subscribe(listPrefix(t.served.def, t.ns), from, {
       send: (e: CachedEvent) => {
         const type = filtered(e, matches);
-        if (type) call.write({ type, object: { json: JSON.stringify(e.object) } });
+        if (type)
+          call.write({ type, object: { json: JSON.stringify(asServedVersion(t.served.def, e.object)) } });
       },
       close: (err) => (err ? call.destroy(grpcError(err)) : call.end()),
     });

@@ -8,7 +8,7 @@ import { type MutableObject, withResourceVersion } from './objects.js';
 import type { ServedKind } from './registry.js';
 import type { ResourceService } from './resources.js';
 import { combine, parseFieldSelector, parseLabelSelector } from './selectors.js';
-import { apiVersionOf } from './strategy.js';
+import { apiVersionOf, asServedVersion } from './strategy.js';
 
 export interface ListQuery {
   readonly labelSelector?: string | undefined;
@@ -41,7 +41,8 @@ export async function listResources(
   });
   const items: MutableObject[] = [];
   for (const item of page.items) {
-    if (!matches || matches(item.value)) items.push(withResourceVersion(item.value, item.revision));
+    if (!matches || matches(item.value))
+      items.push(asServedVersion(served.def, withResourceVersion(item.value, item.revision)));
   }
   const metadata: ListResponse['metadata'] = { resourceVersion: String(page.revision) };
   if (page.continue !== undefined) metadata.continue = page.continue;

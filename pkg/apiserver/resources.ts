@@ -22,6 +22,7 @@ import type { KindRegistry, ServedKind } from './registry.js';
 import { alreadyExists, conflict, forbidden, invalidObject, notFound, qualifiedResource } from './status.js';
 import {
   apiVersionOf,
+  asServedVersion,
   checkTypeMeta,
   prepareForCreate,
   prepareForUpdate,
@@ -58,7 +59,7 @@ export class ResourceService {
 
   async get(served: ServedKind, namespace: string | undefined, name: string): Promise<MutableObject> {
     const found = await this.getStored(served, namespace, name);
-    return withResourceVersion(found.value, found.revision);
+    return asServedVersion(served.def, withResourceVersion(found.value, found.revision));
   }
 
   /** Removes unknown fields per fieldValidation: Strict rejects them, Warn reports them. */

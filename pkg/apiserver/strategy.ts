@@ -24,6 +24,15 @@ export function apiVersionOf(kind: KindDefinition): string {
   return kind.group === '' ? kind.version : `${kind.group}/${kind.version}`;
 }
 
+/**
+ * The object as the requested version presents it. Every served version of a kind shares its
+ * stored objects (a CRD's "None" conversion): only apiVersion differs. Cheap when it matches.
+ */
+export function asServedVersion<T extends ApiObject>(kind: KindDefinition, obj: T): T {
+  const want = apiVersionOf(kind);
+  return obj.apiVersion === want ? obj : { ...obj, apiVersion: want };
+}
+
 /** Checks apiVersion/kind of a request body (filling them in when absent). */
 export function checkTypeMeta(kind: KindDefinition, obj: MutableObject): void {
   const want = apiVersionOf(kind);

@@ -12,7 +12,7 @@ import { listPrefix } from './keys.js';
 import type { ServedKind } from './registry.js';
 import { TABLE_CONTENT_TYPE } from './reply.js';
 import { statusFromError } from './status.js';
-import { apiVersionOf } from './strategy.js';
+import { apiVersionOf, asServedVersion } from './strategy.js';
 import { type IncludeObject, toTable } from './table.js';
 import type { CachedEvent, WatchCache } from './watch-cache.js';
 
@@ -81,14 +81,14 @@ export async function serveWatch(reply: FastifyReply, p: WatchParams): Promise<v
       if (p.table) {
         write(
           type,
-          toTable(p.served.def, [e.object], {
+          toTable(p.served.def, [asServedVersion(p.served.def, e.object)], {
             now: p.clock.now(),
             includeObject: p.table.includeObject,
             noHeaders: headersSent,
           }),
         );
         headersSent = true;
-      } else write(type, e.object);
+      } else write(type, asServedVersion(p.served.def, e.object));
     },
     close: (err?: BorealisError) => finish(err),
   };

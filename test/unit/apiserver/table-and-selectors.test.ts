@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import type { KindDefinition } from '../../../api/kind.js';
+import { versionPriority } from '../../../pkg/apiserver/discovery.js';
 import { jsonPath } from '../../../pkg/apiserver/jsonpath.js';
 import { parseFieldSelector, parseLabelSelector } from '../../../pkg/apiserver/selectors.js';
 import { humanDuration } from '../../../pkg/apiserver/table.js';
@@ -74,5 +75,18 @@ describe('printer-column JSONPath', () => {
     expect(jsonPath(o, '.status.conditions[?(@.type=="Ready")].status')).toBe('True');
     expect(jsonPath(o, '.spec.ports[1]')).toBe(443);
     expect(jsonPath(o, '.spec.missing')).toBeUndefined();
+  });
+});
+
+describe('version priority (discovery lists the preferred version first)', () => {
+  test('GA before beta before alpha, newer first', () => {
+    expect(['v1alpha1', 'v1beta1', 'v2', 'v1', 'v1beta2', 'foo'].sort(versionPriority)).toEqual([
+      'v2',
+      'v1',
+      'v1beta2',
+      'v1beta1',
+      'v1alpha1',
+      'foo',
+    ]);
   });
 });
