@@ -10,12 +10,13 @@ import type { UserInfo } from './admission.js';
 import type { Authorizer } from './auth.js';
 import { deleteCollection, deleteResource, parseDeleteOptions } from './deletion.js';
 import { listResources, selectorFor } from './listing.js';
+import type { ApiMetrics } from './metrics.js';
 import { isPlainObject, type MutableObject, metaString } from './objects.js';
 import { APPLY_PATCH, patchTypeOf } from './patch.js';
 import { patchResource } from './patching.js';
 import { decodeProtobufObject, PROTOBUF_CONTENT_TYPE } from './protobuf.js';
 import { sendAs, TABLE_CONTENT_TYPE } from './reply.js';
-import { type ResourceTarget, resolveTarget } from './request-info.js';
+import { notFoundPath, type ResourceTarget, resolveTarget } from './request-info.js';
 import type { ResourceService } from './resources.js';
 import { badRequest } from './status.js';
 import { type IncludeObject, toTable, wantsTable } from './table.js';
@@ -40,6 +41,7 @@ export interface RestDeps {
   readonly authorizer: Authorizer;
   readonly bookmarkIntervalMs: number;
   readonly defaultWatchTimeoutSeconds: () => number;
+  readonly metrics: ApiMetrics;
 }
 
 function q(query: Query, name: string): string | undefined {
@@ -140,7 +142,8 @@ export function registerRestRoutes(app: FastifyInstance, deps: RestDeps): void {
     });
     const ns = def.namespaced ? t.namespace : undefined;
     if (def.namespaced && t.namespace === undefined && verb !== 'list' && verb !== 'watch') {
-      throw badRequest('the server could not find the requested resource: a namespace is required');
+      // A namespaced object outside /namespaces/<ns>/ does not exist as a URL: 404, like Kubernetes.
+      throw notFoundPath();
     }
     const table = wantsTable(req.headers.accept);
     if (verb === 'watch') {
@@ -150,6 +153,8 @@ export function registerRestRoutes(app: FastifyInstance, deps: RestDeps): void {
         throw badRequest(`invalid resourceVersion: ${rv}`);
       const fieldSelector = t.name !== undefined ? `metadata.name=${t.name}` : q(query, 'fieldSelector');
       const timeout = q(query, 'timeoutSeconds');
+      // Watches are hijacked streams (no onResponse hook): count them when they start.
+      deps.metrics.observe('watch', def.plural, 200, 0);
       return serveWatch(reply, {
         served: t.served,
         cache: deps.caches.ensure(def),

@@ -112,6 +112,8 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     (req as { startedAt?: bigint }).startedAt = process.hrtime.bigint();
   });
   app.addHook('onResponse', async (req, reply) => {
+    // Watches are counted when they start (a client that hangs up never "finishes" the response).
+    if (req.verb === 'watch') return;
     const started = (req as { startedAt?: bigint }).startedAt ?? process.hrtime.bigint();
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     metrics.observe(req.verb ?? req.method.toLowerCase(), req.resourceLabel ?? '', reply.statusCode, seconds);
@@ -124,6 +126,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     authorizer,
     bookmarkIntervalMs: options.bookmarkIntervalMs ?? 5000,
     defaultWatchTimeoutSeconds: () => options.watchTimeoutSeconds ?? Math.round(1800 * (1 + Math.random())),
+    metrics,
   });
   await caches.ready();
   const controllers = await startBackgroundControllers(svc, caches);

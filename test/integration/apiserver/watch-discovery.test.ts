@@ -199,6 +199,11 @@ describe.each(STORE_KINDS)('on the %s store', (storeKind) => {
       expect(metrics.text).toMatch(
         /borealis_apiserver_requests_total\{verb="create",resource="jobs",code="201"\} \d+/,
       );
+      const watches =
+        /borealis_apiserver_requests_total\{verb="watch",resource="jobs",code="200"\} (\d+)/.exec(
+          metrics.text,
+        );
+      expect(Number(watches?.[1])).toBe(6); // the six watches the tests above opened, each counted once
     });
   });
 });
