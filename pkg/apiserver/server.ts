@@ -136,7 +136,12 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
   const port = Number(new URL(address).port);
   const grpcServer =
     options.grpcPort !== undefined
-      ? await startGrpcServer({ svc, caches, authorizer }, options.host ?? '127.0.0.1', options.grpcPort)
+      ? await startGrpcServer(
+          { svc, caches, authorizer },
+          options.host ?? '127.0.0.1',
+          options.grpcPort,
+          options.tls,
+        )
       : undefined;
   const url = `${options.tls ? 'https' : 'http'}://${options.host ?? '127.0.0.1'}:${port}`;
   log.debug({ url }, 'API server listening');

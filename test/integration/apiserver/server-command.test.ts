@@ -7,7 +7,9 @@ import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import * as grpc from '@grpc/grpc-js';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { loadResourcesService } from '../../../pkg/apiserver/grpc.js';
 import { serve } from '../../../pkg/apiserver/serve.js';
 import { jobYaml } from './support/manifests.js';
 
@@ -67,7 +69,7 @@ describe('borealis server', () => {
     expect(refused.stderr).toContain('You must be logged in to the server (Unauthorized)');
     await first.close();
 
-    const second = await serve({ dataDir, port: 0 });
+    const second = await serve({ dataDir, port: 0, grpcPort: 0 });
     const after = await kubectl(second.kubeconfig, [
       'get',
       'job',
@@ -76,6 +78,34 @@ describe('borealis server', () => {
       'jsonpath={.spec.instances}',
     ]);
     expect(after.stdout).toBe('2');
+
+    // gRPC over the same certificate, with the admin token from the generated token file.
+    const token = (await readFile(join(dataDir, 'tokens.csv'), 'utf8')).split(',')[0] ?? '';
+    const Ctor = grpc.makeGenericClientConstructor(loadResourcesService(), 'Resources');
+    const client = new Ctor(
+      `127.0.0.1:${second.server.grpcPort}`,
+      grpc.credentials.createSsl(await readFile(join(dataDir, 'apiserver.crt'))),
+    );
+    const md = new grpc.Metadata();
+    md.set('authorization', `Bearer ${token}`);
+    type Get = (
+      req: unknown,
+      md: grpc.Metadata,
+      cb: (err: Error | null, res: { json: string }) => void,
+    ) => void;
+    const get = (client as unknown as Record<string, Get>)['Get']!.bind(client);
+    const ref = {
+      group: 'borealis.dev',
+      version: 'v1',
+      resource: 'jobs',
+      namespace: 'default',
+      name: 'persisted',
+    };
+    const got = await new Promise<{ json: string }>((resolve, reject) =>
+      get({ ref }, md, (err, res) => (err ? reject(err) : resolve(res))),
+    );
+    expect(JSON.parse(got.json).metadata.name).toBe('persisted');
+    client.close();
     await second.close();
   });
 });
