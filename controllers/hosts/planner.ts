@@ -1,0 +1,155 @@
+/**
+ * The hosts planner, pure: Mesos agents (operator GET_AGENTS) and the active tasks on them → the
+ * Host objects that should exist and what their spec and status should say. Maintenance mode and
+ * the Maintenance that set it belong to the maintenance controller and are carried over untouched.
+ * A host whose agent is gone stays (its history and maintenance matter) but is marked not Ready.
+ */
+import { isDeepStrictEqual } from 'node:util';
+import type { Host, HostResources, HostSpec, HostStatus } from '../../api/v1/host.js';
+import type { Task } from '../../api/v1/task.js';
+import type { Attribute, OperatorAgent, Resource } from '../../pkg/mesos/types.js';
+import { isActive } from '../../pkg/taskstate/index.js';
+
+export interface HostWrite {
+  readonly name: string;
+  readonly spec: HostSpec;
+  readonly status: HostStatus;
+  /** Present when the Host exists: the revision read, for compare-and-swap. */
+  readonly existing?: Host;
+}
+
+export interface HostsPlan {
+  readonly create: readonly HostWrite[];
+  readonly updateSpec: readonly HostWrite[];
+  readonly updateStatus: readonly HostWrite[];
+}
+
+function totals(resources: readonly Resource[] | undefined): HostResources {
+  const t = { cpus: 0, ramMb: 0, diskMb: 0, gpus: 0, ports: 0 };
+  for (const r of resources ?? []) {
+    const v = r.scalar?.value ?? 0;
+    if (r.name === 'cpus') t.cpus += v;
+    else if (r.name === 'mem') t.ramMb += v;
+    else if (r.name === 'disk') t.diskMb += v;
+    else if (r.name === 'gpus') t.gpus += v;
+    else if (r.name === 'ports')
+      for (const range of r.ranges?.range ?? []) t.ports += range.end - range.begin + 1;
+  }
+  return {
+    cpus: Math.round(t.cpus * 1000) / 1000,
+    ramMb: Math.round(t.ramMb),
+    diskMb: Math.round(t.diskMb),
+    gpus: t.gpus,
+    ports: t.ports,
+  };
+}
+
+function attributes(list: readonly Attribute[] | undefined): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const a of list ?? []) {
+    out[a.name] = a.text
+      ? [a.text.value]
+      : a.set
+        ? [...a.set.item]
+        : a.scalar
+          ? [String(a.scalar.value)]
+          : [];
+  }
+  return out;
+}
+
+function allocated(tasks: readonly Task[]): { resources: HostResources; count: number } {
+  let cpus = 0;
+  let ramMb = 0;
+  let diskMb = 0;
+  let gpus = 0;
+  let ports = 0;
+  for (const t of tasks) {
+    const r = t.spec.template.resources;
+    cpus += r.cpus;
+    ramMb += r.ramMb;
+    diskMb += r.diskMb;
+    gpus += r.gpus ?? 0;
+    ports += r.ports?.length ?? 0;
+  }
+  return {
+    resources: { cpus: Math.round(cpus * 1000) / 1000, ramMb, diskMb, gpus, ports },
+    count: tasks.length,
+  };
+}
+
+export function planHosts(
+  agents: readonly OperatorAgent[],
+  hosts: readonly Host[],
+  tasks: readonly Task[],
+  nowIso: string,
+): HostsPlan {
+  const byName = new Map(hosts.map((h) => [h.metadata.name ?? '', h]));
+  const tasksByHost = new Map<string, Task[]>();
+  for (const t of tasks) {
+    const host = t.status?.host;
+    if (!host || !isActive(t.status?.phase ?? 'Pending')) continue;
+    tasksByHost.set(host, [...(tasksByHost.get(host) ?? []), t]);
+  }
+  const create: HostWrite[] = [];
+  const updateSpec: HostWrite[] = [];
+  const updateStatus: HostWrite[] = [];
+  const seen = new Set<string>();
+  for (const agent of agents) {
+    const name = agent.agent_info.hostname;
+    seen.add(name);
+    const spec: HostSpec = { hostname: name, attributes: attributes(agent.agent_info.attributes) };
+    if (agent.agent_info.id) spec.agentId = agent.agent_info.id.value;
+    const existing = byName.get(name);
+    const alloc = allocated(tasksByHost.get(name) ?? []);
+    const ready = agent.active;
+    const status: HostStatus = {
+      ...existing?.status,
+      mode: existing?.status?.mode ?? 'None',
+      total: totals(agent.total_resources ?? agent.agent_info.resources),
+      allocated: alloc.resources,
+      activeTasks: alloc.count,
+      conditions: [readyCondition(existing, ready, nowIso)],
+    };
+    if (!existing) {
+      create.push({ name, spec, status: { ...status, lastSeenTime: nowIso } });
+      continue;
+    }
+    if (!isDeepStrictEqual(existing.spec, spec)) updateSpec.push({ name, spec, status, existing });
+    const { lastSeenTime: _old, ...before } = existing.status ?? {};
+    const { lastSeenTime: _new, ...after } = status;
+    if (!isDeepStrictEqual(before, after))
+      updateStatus.push({ name, spec, status: { ...status, lastSeenTime: nowIso }, existing });
+  }
+  for (const h of hosts) {
+    const name = h.metadata.name ?? '';
+    if (seen.has(name)) continue;
+    const ready = h.status?.conditions?.find((c) => c.type === 'Ready');
+    if (ready?.status === 'False') continue;
+    updateStatus.push({
+      name,
+      spec: h.spec,
+      status: { ...h.status, conditions: [readyCondition(h, false, nowIso)] },
+      existing: h,
+    });
+  }
+  return { create, updateSpec, updateStatus };
+}
+
+function readyCondition(
+  existing: Host | undefined,
+  ready: boolean,
+  nowIso: string,
+): NonNullable<HostStatus['conditions']>[number] {
+  const old = existing?.status?.conditions?.find((c) => c.type === 'Ready');
+  const status = ready ? 'True' : 'False';
+  return {
+    type: 'Ready',
+    status,
+    reason: ready ? 'AgentRegistered' : 'AgentGone',
+    message: ready
+      ? 'the Mesos agent is registered and active'
+      : 'the Mesos agent is not registered or not active',
+    lastTransitionTime: old?.status === status && old.lastTransitionTime ? old.lastTransitionTime : nowIso,
+  };
+}

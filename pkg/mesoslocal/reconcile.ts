@@ -1,0 +1,107 @@
+/**
+ * RECONCILE and KILL, as Mesos's master does them. Answers come from the master (SOURCE_MASTER,
+ * REASON_RECONCILIATION, no uuid). A known task answers with the state of the last update the
+ * master forwarded. Tasks on unreachable agents are not "known" (Mesos keeps them apart), so
+ * they are answered from the agent's state like unknown tasks, per the reference's table:
+ * PARTITION_AWARE frameworks get the precise state, others TASK_LOST. While agents are still
+ * recovering after a master restart, unknown tasks on them (or with no agent given) get no
+ * answer. KILL of an unknown task is answered exactly like its explicit reconciliation.
+ */
+import type { CallKill, CallReconcileTask, TaskState, TaskStatus } from '../mesos/types.js';
+import type { Master } from './master.js';
+import { type FrameworkRecord, isTerminal, type TaskRecord } from './model.js';
+import { killOnAgent, makeStatus } from './task-updates.js';
+
+/** The task as reconciliation and KILL see it: not while its agent is unreachable. */
+function knownTask(fw: FrameworkRecord, taskId: string): TaskRecord | undefined {
+  const task = fw.tasks.get(taskId);
+  return task?.unreachableSince === undefined ? task : undefined;
+}
+
+function knownTaskAnswer(m: Master, task: TaskRecord): TaskStatus {
+  const latest = task.statuses[task.statuses.length - 1];
+  return makeStatus(m, task, {
+    state: task.statusUpdateState ?? task.masterState,
+    source: 'SOURCE_MASTER',
+    reason: 'REASON_RECONCILIATION',
+    message: 'Reconciliation: Latest task state',
+    ...(latest?.healthy === undefined ? {} : { healthy: latest.healthy }),
+  });
+}
+
+/** The answer for a task the master does not know, or undefined while agents are recovering. */
+function unknownTaskAnswer(m: Master, fw: FrameworkRecord, taskId: string, agentId: string | undefined) {
+  const agent = agentId === undefined ? undefined : m.agents.get(agentId);
+  if (agent !== undefined && m.recoveringAgents.has(agent.id)) return undefined;
+  if (agentId === undefined && m.recoveringAgents.size > 0) return undefined; // it could be on any of them
+  let state: TaskState;
+  let message: string;
+  if (agent === undefined) {
+    state = 'TASK_UNKNOWN';
+    message = 'Reconciliation: Task is unknown';
+  } else if (agent.status === 'registered') {
+    state = 'TASK_GONE';
+    message = 'Reconciliation: Task is unknown to the agent';
+  } else if (agent.status === 'unreachable') {
+    state = 'TASK_UNREACHABLE';
+    message = 'Reconciliation: Task is unreachable';
+  } else {
+    state = 'TASK_GONE_BY_OPERATOR';
+    message = 'Reconciliation: Task is gone';
+  }
+  const status = makeStatus(
+    m,
+    { taskId, agentId: agentId ?? '' },
+    {
+      state: fw.partitionAware ? state : 'TASK_LOST',
+      source: 'SOURCE_MASTER',
+      reason: 'REASON_RECONCILIATION',
+      message,
+    },
+  );
+  if (agentId === undefined) delete status.agent_id;
+  if (agent?.status === 'unreachable' && agent.unreachableSince !== undefined) {
+    status.unreachable_time = { nanoseconds: agent.unreachableSince * 1_000_000 };
+  }
+  return status;
+}
+
+export function reconcile(m: Master, fw: FrameworkRecord, tasks: readonly CallReconcileTask[]): void {
+  if (tasks.length === 0) {
+    for (const task of fw.tasks.values()) {
+      if (task.unreachableSince === undefined) m.sendMasterUpdate(fw, knownTaskAnswer(m, task));
+    }
+    return;
+  }
+  for (const entry of tasks) {
+    const task = knownTask(fw, entry.task_id.value);
+    const answer =
+      task !== undefined
+        ? knownTaskAnswer(m, task)
+        : unknownTaskAnswer(m, fw, entry.task_id.value, entry.agent_id?.value);
+    if (answer !== undefined) m.sendMasterUpdate(fw, answer);
+  }
+}
+
+export function kill(m: Master, fw: FrameworkRecord, call: CallKill): void {
+  const task = knownTask(fw, call.task_id.value);
+  if (task === undefined) {
+    const entry: CallReconcileTask =
+      call.agent_id === undefined
+        ? { task_id: call.task_id }
+        : { task_id: call.task_id, agent_id: call.agent_id };
+    reconcile(m, fw, [entry]);
+    return;
+  }
+  if (call.agent_id !== undefined && call.agent_id.value !== task.agentId) return; // Mesos ignores it
+  const nanos = call.kill_policy?.grace_period?.nanoseconds;
+  const graceMs = nanos === undefined ? undefined : Number(nanos) / 1e6;
+  const agent = m.agents.get(task.agentId);
+  if (agent === undefined || !agent.networkUp || !agent.processUp) {
+    // The message is lost, but the master remembers: the kill is sent again when the agent
+    // re-registers (Mesos's killedTasks).
+    task.pendingKill = graceMs === undefined ? {} : { graceMs };
+    return;
+  }
+  if (!isTerminal(task.state)) killOnAgent(m, task, graceMs);
+}
