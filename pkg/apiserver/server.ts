@@ -63,7 +63,10 @@ export interface ApiServer {
   /** The gRPC port, when grpcPort was given. */
   readonly grpcPort: number | undefined;
   readonly registry: KindRegistry;
+  /** The resource service, for in-process clients (same rules as REST). */
   readonly resources: ResourceService;
+  /** Per-kind watch caches, for in-process watches. */
+  readonly watchCaches: WatchCaches;
   readonly app: FastifyInstance;
   close(): Promise<void>;
 }
@@ -151,6 +154,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     grpcPort: grpcServer?.port,
     registry,
     resources: svc,
+    watchCaches: caches,
     app,
     async close() {
       await grpcServer?.close();
