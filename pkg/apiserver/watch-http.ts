@@ -9,6 +9,7 @@ import type { ApiObject } from '../../api/kind.js';
 import type { BorealisError } from '../errors/index.js';
 import type { Clock } from '../runtime/clock.js';
 import { listPrefix } from './keys.js';
+import type { MutableObject } from './objects.js';
 import type { ServedKind } from './registry.js';
 import { TABLE_CONTENT_TYPE } from './reply.js';
 import { statusFromError } from './status.js';
@@ -31,6 +32,20 @@ export interface WatchParams {
 }
 
 type OutType = 'ADDED' | 'MODIFIED' | 'DELETED';
+
+/**
+ * JSON of event objects, shared by every watcher of the kind: an event fanned out to a hundred
+ * watches is serialized once. Objects from the cache are never mutated, so the text stays right.
+ */
+const encodings = new WeakMap<object, string>();
+function encoded(obj: MutableObject): string {
+  let text = encodings.get(obj);
+  if (text === undefined) {
+    text = JSON.stringify(obj);
+    encodings.set(obj, text);
+  }
+  return text;
+}
 
 /** The event a subscriber sees after its selector: transitions in and out become ADDED/DELETED. */
 export function filtered(
@@ -61,6 +76,9 @@ export async function serveWatch(reply: FastifyReply, p: WatchParams): Promise<v
   const write = (type: string, object: unknown) => {
     if (!closed) res.write(`${JSON.stringify({ type, object })}\n`);
   };
+  const writeObject = (type: string, object: MutableObject) => {
+    if (!closed) res.write(`{"type":"${type}","object":${encoded(object)}}\n`);
+  };
   const timers: { cancel(): void }[] = [];
   let cancelSubscription = () => {};
   const finish = (err?: BorealisError) => {
@@ -88,7 +106,7 @@ export async function serveWatch(reply: FastifyReply, p: WatchParams): Promise<v
           }),
         );
         headersSent = true;
-      } else write(type, asServedVersion(p.served.def, e.object));
+      } else writeObject(type, asServedVersion(p.served.def, e.object));
     },
     close: (err?: BorealisError) => finish(err),
   };
