@@ -9,6 +9,7 @@ import { BorealisError } from '../errors/index.js';
 import type { UserInfo } from './admission.js';
 import type { Authorizer } from './auth.js';
 import { deleteCollection, deleteResource, parseDeleteOptions } from './deletion.js';
+import { checkDuplicateFields } from './duplicate-fields.js';
 import { listResources, selectorFor } from './listing.js';
 import type { ApiMetrics } from './metrics.js';
 import { isPlainObject, type MutableObject, metaString } from './objects.js';
@@ -86,6 +87,13 @@ function parseObjectBody(req: FastifyRequest): MutableObject {
   }
   if (!isPlainObject(parsed)) throw badRequest('the request body must be an object');
   return parsed;
+}
+
+/** Duplicate keys in a JSON body (YAML bodies: the YAML parser already refuses them). */
+function checkJsonBody(req: FastifyRequest, ctx: WriteContext): void {
+  if (typeof req.body === 'string' && !(req.headers['content-type'] ?? '').includes('yaml')) {
+    checkDuplicateFields(req.body, ctx);
+  }
 }
 
 function writeContext(req: FastifyRequest, query: Query): WriteContext {
@@ -203,13 +211,15 @@ export function registerRestRoutes(app: FastifyInstance, deps: RestDeps): void {
       case 'create': {
         if (t.name !== undefined) throw badRequest('a create request must target a collection');
         const body = parseObjectBody(req);
-        svc.decodeUnknownFields(t.served, body, { ...ctx, user });
+        checkJsonBody(req, ctx);
+        svc.decodeUnknownFields(t.served, body, ctx);
         const created = await svc.create(t.served, ns, body, ctx);
         sendWarnings(reply, ctx);
         return reply.code(201).send(created);
       }
       case 'update': {
         const body = parseObjectBody(req);
+        checkJsonBody(req, ctx);
         svc.decodeUnknownFields(t.served, body, ctx);
         const updated = await svc.update(
           t.served,
@@ -228,6 +238,7 @@ export function registerRestRoutes(app: FastifyInstance, deps: RestDeps): void {
           throw badRequest('PATCH, application/apply-patch+yaml requires fieldManager to be set');
         }
         const raw = typeof req.body === 'string' ? req.body : '';
+        if (patchType !== APPLY_PATCH) checkDuplicateFields(raw, ctx);
         const result = await patchResource(svc, t.served, ns, name, raw, ctx, {
           patchType,
           force: q(query, 'force') === 'true',

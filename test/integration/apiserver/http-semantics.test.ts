@@ -74,6 +74,14 @@ describe.each(STORE_KINDS)('on the %s store', (storeKind) => {
       expect(ignore.headers.get('warning')).toBeNull();
     });
 
+    test('duplicate fields: Strict rejects them, naming the path', async () => {
+      const raw = JSON.stringify(jobBody('dup')).replace('"instances":1', '"instances":1,"instances":2');
+      const r = await call('POST', `${jobs}?fieldValidation=Strict`, raw);
+      expect(r.status).toBe(400);
+      expect(r.body['message']).toBe('strict decoding error: duplicate field "spec.instances"');
+      expect((await call('GET', `${jobs}/dup`)).status).toBe(404);
+    });
+
     test('bodies over 1.5 MiB: 413', async () => {
       const big = jobBody('big', { metadata: { annotations: { blob: 'x'.repeat(1.6 * 1024 * 1024) } } });
       const r = await call('POST', jobs, big);

@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import type { JsonSchema } from '../../../api/kind.js';
 import { serverSideApply } from '../../../pkg/apiserver/apply.js';
+import { duplicateFields } from '../../../pkg/apiserver/duplicate-fields.js';
 import { decodeFieldSet, encodeFieldSet, fieldSetOf } from '../../../pkg/apiserver/field-sets.js';
 import { mergePatch } from '../../../pkg/apiserver/patch.js';
 import { KindSchema } from '../../../pkg/apiserver/schema.js';
@@ -142,5 +143,13 @@ describe('merge patch', () => {
       b: { c: 5, d: 3 },
       e: [3],
     });
+  });
+});
+
+describe('duplicate fields', () => {
+  test('found with their paths, inside arrays too; strings with quotes and braces do not confuse it', () => {
+    const text = '{"a":1,"b":{"c":"x\\"}{,","c":2},"l":[{"k":1},{"k":1,"k":2}],"a":3}';
+    expect(duplicateFields(text)).toEqual(['b.c', 'l[1].k', 'a']);
+    expect(duplicateFields('{"a":[1,2],"b":{}}')).toEqual([]);
   });
 });
