@@ -126,6 +126,14 @@ export function resourceHandlers(deps: GrpcDeps): grpc.UntypedServiceImplementat
         const result = await patchResource(svc, t.served, t.ns, t.name, req.manifest, ctx, {
           patchType: APPLY_PATCH,
           force: req.force,
+          beforeCreate: () =>
+            authorizer.authorize(t.user, {
+              verb: 'create',
+              group: t.served.def.group,
+              resource: t.served.def.plural,
+              namespace: t.ns,
+              name: t.name,
+            }),
         });
         return { json: JSON.stringify(result.object) };
       },

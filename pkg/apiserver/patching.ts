@@ -30,6 +30,8 @@ export interface PatchOptions {
   readonly patchType: string;
   readonly subresource?: string;
   readonly force: boolean;
+  /** Called before an apply creates the object (creating needs the create permission too). */
+  readonly beforeCreate?: () => void;
 }
 
 export interface PatchResult {
@@ -126,6 +128,7 @@ async function apply(
       if (!old) {
         if (opts.subresource !== undefined)
           throw new BorealisError('NotFound', `${served.def.plural} "${name}" not found`);
+        opts.beforeCreate?.();
         const object = await svc.create(served, namespace, serverSideApply(request(undefined)), ctx, {
           managedFieldsSet: true,
         });

@@ -141,13 +141,14 @@ export function registerRestRoutes(app: FastifyInstance, deps: RestDeps): void {
     req.verb = verb;
     req.resourceLabel = def.plural;
     const user = req.user ?? deps.authorizer.authenticate(req.headers.authorization);
-    deps.authorizer.authorize(user, {
+    const access = {
       verb,
       group: def.group,
       resource: t.subresource ? `${def.plural}/${t.subresource}` : def.plural,
       namespace: def.namespaced ? t.namespace : undefined,
       name: t.name,
-    });
+    };
+    deps.authorizer.authorize(user, access);
     const ns = def.namespaced ? t.namespace : undefined;
     if (def.namespaced && t.namespace === undefined && verb !== 'list' && verb !== 'watch') {
       // A namespaced object outside /namespaces/<ns>/ does not exist as a URL: 404, like Kubernetes.
@@ -242,6 +243,7 @@ export function registerRestRoutes(app: FastifyInstance, deps: RestDeps): void {
         const result = await patchResource(svc, t.served, ns, name, raw, ctx, {
           patchType,
           force: q(query, 'force') === 'true',
+          beforeCreate: () => deps.authorizer.authorize(user, { ...access, verb: 'create' }),
           ...(t.subresource ? { subresource: t.subresource } : {}),
         });
         sendWarnings(reply, ctx);

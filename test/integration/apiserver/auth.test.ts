@@ -20,11 +20,11 @@ beforeAll(async () => {
   const policyFile = join(dir, 'policy.yaml');
   await writeFile(
     tokenFile,
-    'admin-token,admin,1,"system:masters"\nalice-token,alice,2,"team-a,devs"\nbob-token,bob,3\n',
+    'admin-token,admin,1,"system:masters"\nalice-token,alice,2,"team-a,devs"\nbob-token,bob,3\ncarol-token,carol,4\n',
   );
   await writeFile(
     policyFile,
-    'rules:\n  - groups: [team-a]\n    namespaces: [team-a]\n    verbs: ["*"]\n    resources: ["*"]\n  - users: [bob]\n    namespaces: ["*"]\n    verbs: [get, list, watch]\n    resources: [namespaces]\n',
+    'rules:\n  - groups: [team-a]\n    namespaces: [team-a]\n    verbs: ["*"]\n    resources: ["*"]\n  - users: [bob]\n    namespaces: ["*"]\n    verbs: [get, list, watch]\n    resources: [namespaces]\n  - users: [carol]\n    namespaces: [team-a]\n    verbs: [get, patch]\n    resources: [jobs]\n',
   );
   t = await startTestServer({ tokenFile, policyFile, token: 'admin-token' });
   await api(
@@ -81,6 +81,22 @@ describe('authentication and authorization', () => {
     const write = await call('DELETE', '/api/v1/namespaces/team-a', 'bob-token');
     expect(write.status).toBe(403);
     expect(write.body['reason']).toBe('Forbidden');
+  });
+
+  test('server-side apply that would create needs create as well as patch', async () => {
+    const apply = (name: string) =>
+      api(
+        t.server.url,
+        'PATCH',
+        `/apis/borealis.dev/v1/namespaces/team-a/jobs/${name}?fieldManager=carol`,
+        jobBody(name),
+        { ...bearer('carol-token'), 'Content-Type': 'application/apply-patch+yaml' },
+      );
+    const create = await apply('new-one');
+    expect(create.status).toBe(403);
+    expect(create.body['message']).toContain('User "carol" cannot create resource "jobs"');
+    await call('POST', '/apis/borealis.dev/v1/namespaces/team-a/jobs', 'alice-token', jobBody('existing'));
+    expect((await apply('existing')).status).toBe(200);
   });
 
   test('the metrics endpoint needs a token too', async () => {
