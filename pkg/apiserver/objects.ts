@@ -70,10 +70,15 @@ export function jsonEqual(a: unknown, b: unknown): boolean {
   return ak.length === bk.length && ak.every((k) => jsonEqual(ao[k], bo[k]));
 }
 
-/** Everything outside metadata and status: what bumps metadata.generation when it changes. */
-export function specPart(obj: ApiObject): MutableObject {
-  const { metadata: _m, status: _s, apiVersion: _a, kind: _k, ...rest } = obj;
-  return rest;
+/**
+ * What bumps metadata.generation when it changes: everything outside metadata, and outside
+ * status too when status is a subresource (as for CRDs).
+ */
+export function specPart(obj: ApiObject, statusIsSubresource: boolean): MutableObject {
+  const { metadata: _m, apiVersion: _a, kind: _k, ...rest } = obj;
+  const out: MutableObject = { ...rest };
+  if (statusIsSubresource) delete out['status'];
+  return out;
 }
 
 /** RFC 3339 timestamp without fractional seconds, as Kubernetes writes metav1.Time. */

@@ -52,6 +52,35 @@ export function checkTypeMeta(kind: KindDefinition, obj: MutableObject): void {
   obj['kind'] = kind.kind;
 }
 
+const LABEL_NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
+const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
+
+/** Label keys ([prefix/]name) and values as Kubernetes allows them: selectors depend on it. */
+function labelProblems(labels: Record<string, string>): FieldProblem[] {
+  const problems: FieldProblem[] = [];
+  for (const [key, value] of Object.entries(labels)) {
+    const slash = key.lastIndexOf('/');
+    const prefix = slash < 0 ? undefined : key.slice(0, slash);
+    const name = slash < 0 ? key : key.slice(slash + 1);
+    const prefixOk = prefix === undefined || (prefix.length <= 253 && DNS_SUBDOMAIN.test(prefix));
+    if (!prefixOk || name.length > 63 || !LABEL_NAME.test(name)) {
+      problems.push({
+        field: 'metadata.labels',
+        message: `Invalid value: "${key}": name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (at most 63), with an optional DNS subdomain prefix and '/'`,
+        reason: 'FieldValueInvalid',
+      });
+    }
+    if (value.length > 63 || !LABEL_VALUE.test(value)) {
+      problems.push({
+        field: 'metadata.labels',
+        message: `Invalid value: "${value}": a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (at most 63)`,
+        reason: 'FieldValueInvalid',
+      });
+    }
+  }
+  return problems;
+}
+
 function metadataProblems(obj: ApiObject): FieldProblem[] {
   const problems: FieldProblem[] = [];
   const meta = metaOf(obj);
@@ -72,7 +101,7 @@ function metadataProblems(obj: ApiObject): FieldProblem[] {
         message: 'Invalid value: must be a map of strings',
         reason: 'FieldValueInvalid',
       });
-    }
+    } else if (field === 'labels') problems.push(...labelProblems(map as Record<string, string>));
   }
   const finalizers = meta['finalizers'];
   if (
@@ -164,7 +193,8 @@ export function prepareForUpdate(
   }
   delete meta['resourceVersion'];
   const generation = typeof oldMeta['generation'] === 'number' ? oldMeta['generation'] : 1;
-  meta['generation'] = jsonEqual(specPart(old), specPart(next)) ? generation : generation + 1;
+  const sub = kind.statusSubresource;
+  meta['generation'] = jsonEqual(specPart(old, sub), specPart(next, sub)) ? generation : generation + 1;
   next['metadata'] = meta;
   if (oldMeta['deletionTimestamp'] !== undefined) {
     const before = new Set(finalizersOf(old));

@@ -82,6 +82,16 @@ describe.each(STORE_KINDS)('on the %s store', (storeKind) => {
       expect((await call('GET', `${jobs}/dup`)).status).toBe(404);
     });
 
+    test('label keys and values are checked like Kubernetes does', async () => {
+      const r = await call(
+        'POST',
+        jobs,
+        jobBody('labels', { metadata: { labels: { 'ok.example.com/team': 'not ok!' } } }),
+      );
+      expect(r.status).toBe(422);
+      expect(r.body['message']).toContain('metadata.labels: Invalid value: "not ok!"');
+    });
+
     test('bodies over 1.5 MiB: 413', async () => {
       const big = jobBody('big', { metadata: { annotations: { blob: 'x'.repeat(1.6 * 1024 * 1024) } } });
       const r = await call('POST', jobs, big);
