@@ -141,6 +141,7 @@ export function registerRestRoutes(app: FastifyInstance, deps: RestDeps): void {
     req.verb = verb;
     req.resourceLabel = def.plural;
     const user = req.user ?? deps.authorizer.authenticate(req.headers.authorization);
+    req.user = user;
     const access = {
       verb,
       group: def.group,
@@ -194,7 +195,6 @@ export function registerRestRoutes(app: FastifyInstance, deps: RestDeps): void {
     }
     const name = t.name ?? '';
     const ctx = writeContext(req, query);
-    req.user = user;
     switch (verb) {
       case 'get': {
         const obj = await svc.get(t.served, ns, name);

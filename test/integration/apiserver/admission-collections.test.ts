@@ -13,7 +13,7 @@ const seen: string[] = [];
 const plugin: AdmissionPlugin = {
   name: 'test-quota',
   mutate(req) {
-    seen.push(`${req.operation}:${req.name}:${req.dryRun}`);
+    seen.push(`${req.operation}:${req.name}:${req.dryRun}:${req.user.name}`);
     if (req.object && req.kind.kind === 'Job') {
       const meta = req.object['metadata'] as Record<string, unknown>;
       meta['annotations'] = {
@@ -58,9 +58,9 @@ describe('admission', () => {
     expect(
       (await call('POST', `${jobs}?dryRun=All`, jobBody('greedy', { spec: { instances: 11 } }))).status,
     ).toBe(403);
-    expect(seen).toContain('CREATE:greedy:true');
+    expect(seen).toContain('CREATE:greedy:true:system:admin');
     await call('DELETE', `${jobs}/admitted`);
-    expect(seen).toContain('DELETE:admitted:false');
+    expect(seen).toContain('DELETE:admitted:false:system:admin');
   });
 });
 
