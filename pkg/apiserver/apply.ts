@@ -24,7 +24,8 @@ export interface ApplyRequest {
   readonly now: string;
 }
 
-function schemaWithManagedMetadata(schema: JsonSchema): JsonSchema {
+/** The kind's schema with the list and map types of the metadata fields managers own. */
+export function schemaWithManagedMetadata(schema: JsonSchema): JsonSchema {
   const meta: JsonSchema = {
     type: 'object',
     properties: {

@@ -38,12 +38,20 @@ export function jsonPatch(target: MutableObject, patch: unknown): MutableObject 
   }
 }
 
-/** The patch type for a Content-Type, or a 415 naming the supported ones. */
-export function patchTypeOf(
-  contentType: string | undefined,
-): typeof MERGE_PATCH | typeof JSON_PATCH | typeof APPLY_PATCH {
+export type PatchType =
+  | typeof MERGE_PATCH
+  | typeof JSON_PATCH
+  | typeof APPLY_PATCH
+  | typeof STRATEGIC_MERGE_PATCH;
+
+/**
+ * The patch type for a Content-Type, or a 415 naming the supported ones. Strategic merge patch
+ * only where kubectl insists on it (`strategic`: the core kinds, whose Go types it knows).
+ */
+export function patchTypeOf(contentType: string | undefined, strategic: boolean): PatchType {
   const base = (contentType ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
   if (base === MERGE_PATCH || base === JSON_PATCH || base === APPLY_PATCH) return base;
+  if (strategic && base === STRATEGIC_MERGE_PATCH) return base;
   throw new BorealisError(
     'UnsupportedMediaType',
     `the body of the request was in an unknown format - accepted media types include: ${JSON_PATCH}, ${MERGE_PATCH}, ${APPLY_PATCH}`,

@@ -7,7 +7,7 @@ import { parse as parseYaml } from 'yaml';
 import type { ApiObject } from '../../api/kind.js';
 import { BorealisError, isBorealisError } from '../errors/index.js';
 import type { StoredValue } from '../storage/types.js';
-import { serverSideApply } from './apply.js';
+import { schemaWithManagedMetadata, serverSideApply } from './apply.js';
 import { objectKey } from './keys.js';
 import {
   isPlainObject,
@@ -17,10 +17,11 @@ import {
   rfc3339,
   withResourceVersion,
 } from './objects.js';
-import { APPLY_PATCH, JSON_PATCH, jsonPatch, mergePatch } from './patch.js';
+import { APPLY_PATCH, JSON_PATCH, jsonPatch, mergePatch, STRATEGIC_MERGE_PATCH } from './patch.js';
 import type { ServedKind } from './registry.js';
 import type { ResourceService } from './resources.js';
 import { badRequest, conflict } from './status.js';
+import { strategicMergePatch } from './strategic-merge-patch.js';
 import { apiVersionOf, checkTypeMeta } from './strategy.js';
 import type { WriteContext } from './write-context.js';
 
@@ -66,7 +67,15 @@ export async function patchResource(
     const old = await svc.getStored(served, namespace, name);
     const current = withResourceVersion(old.value, old.revision);
     const patched =
-      opts.patchType === JSON_PATCH ? jsonPatch(current, body) : (mergePatch(current, body) as MutableObject);
+      opts.patchType === JSON_PATCH
+        ? jsonPatch(current, body)
+        : opts.patchType === STRATEGIC_MERGE_PATCH
+          ? (strategicMergePatch(
+              current,
+              body,
+              schemaWithManagedMetadata(served.def.schema),
+            ) as MutableObject)
+          : (mergePatch(current, body) as MutableObject);
     if (!isPlainObject(patched)) throw badRequest('the patch did not produce an object');
     const rv = metaString(patched, 'resourceVersion');
     if (rv !== undefined && rv !== String(old.revision)) throw conflict(served.def, name);

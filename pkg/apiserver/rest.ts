@@ -234,7 +234,7 @@ export function registerRestRoutes(app: FastifyInstance, deps: RestDeps): void {
         return updated;
       }
       case 'patch': {
-        const patchType = patchTypeOf(req.headers['content-type']);
+        const patchType = patchTypeOf(req.headers['content-type'], def.group === '');
         if (patchType === APPLY_PATCH && q(query, 'fieldManager') === undefined) {
           throw badRequest('PATCH, application/apply-patch+yaml requires fieldManager to be set');
         }

@@ -219,6 +219,17 @@ describe.each(STORE_KINDS)('on the %s store', (storeKind) => {
       expect((await t.kubectl(['get', 'job', 'inside', '-n', 'team'])).stderr).toContain('not found');
     });
 
+    test('core kinds take the strategic merge patches kubectl sends them: re-apply and patch a Namespace', async () => {
+      const ns = (tier: string) =>
+        `apiVersion: v1\nkind: Namespace\nmetadata:\n  name: smp\n  labels: {tier: ${tier}}\n`;
+      await t.k(['apply', '-f', '-'], { stdin: ns('a') });
+      expect(await t.k(['apply', '-f', '-'], { stdin: ns('b') })).toBe('namespace/smp configured\n');
+      await t.k(['patch', 'namespace', 'smp', '-p', '{"metadata":{"labels":{"extra":"1"}}}']);
+      expect(await t.k(['get', 'namespace', 'smp', '-o', 'jsonpath={.metadata.labels}'])).toBe(
+        '{"extra":"1","tier":"b"}',
+      );
+    });
+
     test('delete removes the object', async () => {
       await t.k(['apply', '-f', '-'], { stdin: jobYaml('deleted') });
       expect(await t.k(['delete', 'job', 'deleted'])).toContain('job.borealis.dev "deleted" deleted');

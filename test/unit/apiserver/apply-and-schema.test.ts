@@ -5,6 +5,7 @@ import { duplicateFields } from '../../../pkg/apiserver/duplicate-fields.js';
 import { decodeFieldSet, encodeFieldSet, fieldSetOf } from '../../../pkg/apiserver/field-sets.js';
 import { mergePatch } from '../../../pkg/apiserver/patch.js';
 import { KindSchema } from '../../../pkg/apiserver/schema.js';
+import { strategicMergePatch } from '../../../pkg/apiserver/strategic-merge-patch.js';
 
 const schema: JsonSchema = {
   type: 'object',
@@ -151,5 +152,32 @@ describe('duplicate fields', () => {
     const text = '{"a":1,"b":{"c":"x\\"}{,","c":2},"l":[{"k":1},{"k":1,"k":2}],"a":3}';
     expect(duplicateFields(text)).toEqual(['b.c', 'l[1].k', 'a']);
     expect(duplicateFields('{"a":[1,2],"b":{}}')).toEqual([]);
+  });
+});
+
+describe('strategic merge patch (core kinds)', () => {
+  test('map lists merge by key, $patch: delete removes an item, ordering directives are dropped', () => {
+    const target = {
+      spec: {
+        ports: [
+          { port: 80, name: 'http' },
+          { port: 443, name: 'https' },
+        ],
+        mode: 'a',
+      },
+    };
+    const patch = {
+      spec: {
+        $setElementOrder: [{ port: 443 }],
+        ports: [
+          { port: 443, name: 'tls' },
+          { port: 80, $patch: 'delete' },
+        ],
+        mode: null,
+      },
+    };
+    expect(strategicMergePatch(target, patch, schema)).toEqual({
+      spec: { ports: [{ port: 443, name: 'tls' }] },
+    });
   });
 });
