@@ -1,0 +1,135 @@
+/**
+ * Background garbage collection by owner references: when an object is deleted, each dependent
+ * whose owners are all gone is deleted too (and so on down the chain, since that deletion is an
+ * event here as well). A dependent that shows up with no live owner (its owner went while the
+ * server was down, or never existed) is collected when first seen.
+ */
+import type { ApiObject } from '../../api/kind.js';
+import { componentLogger } from '../log/index.js';
+import { SYSTEM_USER } from './admission.js';
+import { deleteResource, isGone } from './deletion.js';
+import { kindPrefix, objectKey } from './keys.js';
+import { isPlainObject, metaOf, metaString } from './objects.js';
+import type { ServedKind } from './registry.js';
+import type { ResourceService } from './resources.js';
+import { follow } from './subscribe.js';
+import type { CachedEvent } from './watch-cache.js';
+import type { WatchCaches } from './watch-caches.js';
+
+interface OwnerRef {
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly name: string;
+  readonly uid: string;
+}
+
+interface Dependent {
+  readonly served: ServedKind;
+  readonly namespace: string | undefined;
+  readonly name: string;
+  readonly owners: readonly OwnerRef[];
+}
+
+function ownersOf(obj: ApiObject): OwnerRef[] {
+  const refs = metaOf(obj)['ownerReferences'];
+  if (!Array.isArray(refs)) return [];
+  return refs.filter(isPlainObject).map((r) => ({
+    apiVersion: String(r['apiVersion'] ?? ''),
+    kind: String(r['kind'] ?? ''),
+    name: String(r['name'] ?? ''),
+    uid: String(r['uid'] ?? ''),
+  }));
+}
+
+export class GarbageCollector {
+  private readonly log = componentLogger('apiserver', { part: 'gc' });
+  /** owner uid → dependents (by store key). */
+  private readonly dependents = new Map<string, Map<string, Dependent>>();
+  private readonly stops: (() => void)[] = [];
+  /** Key prefixes already followed (re-registering a kind must not follow it twice). */
+  private readonly followed = new Set<string>();
+  private readonly ctx = {
+    user: SYSTEM_USER,
+    dryRun: false,
+    fieldManager: 'garbage-collector',
+    fieldValidation: 'Ignore' as const,
+    warnings: [],
+  };
+
+  constructor(
+    private readonly svc: ResourceService,
+    private readonly caches: WatchCaches,
+  ) {}
+
+  start(): void {
+    for (const served of this.svc.registry.all()) this.watchKind(served);
+    this.stops.push(
+      this.svc.registry.onChange((change, served) => change === 'added' && this.watchKind(served)),
+    );
+  }
+
+  private watchKind(served: ServedKind): void {
+    const prefix = kindPrefix(served.def);
+    if (this.followed.has(prefix)) return;
+    this.followed.add(prefix);
+    this.stops.push(follow(this.caches, served.def, (e) => this.onEvent(this.current(served), e)));
+  }
+
+  /** The kind as served now (a CRD update may have replaced its definition). */
+  private current(served: ServedKind): ServedKind {
+    const d = served.def;
+    return this.svc.registry.lookup(d.group, d.version, d.plural) ?? served;
+  }
+
+  private onEvent(served: ServedKind, e: CachedEvent): void {
+    const owners = ownersOf(e.object);
+    const dependent: Dependent = {
+      served,
+      namespace: metaString(e.object, 'namespace'),
+      name: metaString(e.object, 'name') ?? '',
+      owners,
+    };
+    if (e.type === 'DELETED') {
+      for (const o of owners) this.dependents.get(o.uid)?.delete(e.key);
+      const uid = metaString(e.object, 'uid');
+      const deps = uid !== undefined ? this.dependents.get(uid) : undefined;
+      if (uid !== undefined) this.dependents.delete(uid);
+      for (const d of deps?.values() ?? []) void this.collectIfOrphaned(d);
+      return;
+    }
+    for (const o of owners) {
+      const byKey = this.dependents.get(o.uid) ?? new Map<string, Dependent>();
+      const isNew = !byKey.has(e.key);
+      byKey.set(e.key, dependent);
+      this.dependents.set(o.uid, byKey);
+      if (isNew && e.type === 'ADDED') void this.collectIfOrphaned(dependent);
+    }
+  }
+
+  private async ownerExists(d: Dependent, owner: OwnerRef): Promise<boolean> {
+    const group = owner.apiVersion.includes('/') ? (owner.apiVersion.split('/')[0] ?? '') : '';
+    const ownerKind = this.svc.registry.byKind(group, owner.kind);
+    if (!ownerKind) return false;
+    const ns = ownerKind.def.namespaced ? d.namespace : undefined;
+    const found = await this.svc.store.get<ApiObject>(objectKey(ownerKind.def, ns, owner.name));
+    return found !== undefined && metaString(found.value, 'uid') === owner.uid;
+  }
+
+  private async collectIfOrphaned(d: Dependent): Promise<void> {
+    try {
+      if (d.owners.length === 0) return;
+      for (const owner of d.owners) if (await this.ownerExists(d, owner)) return;
+      this.log.debug(
+        { kind: d.served.def.kind, name: d.name, namespace: d.namespace },
+        'collecting orphaned dependent',
+      );
+      await deleteResource(this.svc, d.served, d.namespace, d.name, {}, this.ctx);
+    } catch (err) {
+      if (!isGone(err)) this.log.warn({ err, name: d.name }, 'garbage collection failed');
+    }
+  }
+
+  stop(): void {
+    for (const s of this.stops) s();
+  }
+}

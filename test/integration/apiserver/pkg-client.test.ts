@@ -1,0 +1,76 @@
+/**
+ * The project's own HTTP client (pkg/client), as controllers will use it, against `serve()`:
+ * kubeconfig with TLS and token, CRUD, status writes, conflicts and a watch.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { type Serving, serve } from '../../../pkg/apiserver/serve.js';
+import { HttpClient } from '../../../pkg/client/http/http-client.js';
+import { readKubeconfig } from '../../../pkg/client/kubeconfig.js';
+import { JOBS } from '../../../pkg/client/refs.js';
+import type { ApiObjectLike } from '../../../pkg/client/types.js';
+import { isBorealisError } from '../../../pkg/errors/index.js';
+import { jobBody } from './support/http.js';
+
+type Job = ApiObjectLike & { spec: { instances: number }; status?: { observedGeneration?: number } };
+
+let dir: string;
+let serving: Serving;
+let client: HttpClient;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'borealis-pkg-client-'));
+  serving = await serve({ dataDir: dir, port: 0 });
+  client = new HttpClient(await readKubeconfig(serving.kubeconfig));
+});
+afterAll(async () => {
+  await client?.close();
+  await serving?.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('pkg/client against the API server', () => {
+  test('create, get, list, status update, stale update, delete', async () => {
+    const jobs = client.resource<Job>(JOBS);
+    const created = await jobs.create({
+      ...(jobBody('pc') as Job),
+      metadata: { name: 'pc', namespace: 'default' },
+    });
+    expect(created.metadata.resourceVersion).toMatch(/^\d+$/);
+    expect((await jobs.get('default', 'pc'))?.spec.instances).toBe(1);
+    expect((await jobs.list('default', { labelSelector: '' })).items.map((j) => j.metadata.name)).toContain(
+      'pc',
+    );
+    const withStatus = await jobs.updateStatus({ ...created, status: { observedGeneration: 1 } });
+    expect(withStatus.status?.observedGeneration).toBe(1);
+    const stale = await jobs
+      .update({ ...created, spec: { ...created.spec, instances: 4 } })
+      .catch((e: unknown) => e);
+    expect(isBorealisError(stale, 'Conflict')).toBe(true);
+    await jobs.delete('default', 'pc');
+    expect(await jobs.get('default', 'pc')).toBeUndefined();
+  });
+
+  test('watch delivers changes after a resourceVersion', async () => {
+    const jobs = client.resource<Job>(JOBS);
+    const page = await jobs.list('default');
+    const seen: string[] = [];
+    const done = new Promise<void>((resolve, reject) => {
+      const stream = jobs.watch('default', page.resourceVersion, {
+        onEvent(type, obj) {
+          seen.push(`${type}:${obj.metadata.name}`);
+          if (seen.length === 2) {
+            stream.close();
+            resolve();
+          }
+        },
+        onError: reject,
+      });
+    });
+    await jobs.create({ ...(jobBody('pw') as Job), metadata: { name: 'pw', namespace: 'default' } });
+    await jobs.patch('default', 'pw', { spec: { instances: 2 } });
+    await done;
+    expect(seen).toEqual(['ADDED:pw', 'MODIFIED:pw']);
+  });
+});

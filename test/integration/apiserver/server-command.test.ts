@@ -1,0 +1,111 @@
+/**
+ * `borealis server` as a user starts it: TLS, a generated admin token and a kubeconfig that
+ * kubectl uses at once; the memory store's data survives a restart from the same data dir.
+ */
+
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as grpc from '@grpc/grpc-js';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { loadResourcesService } from '../../../pkg/apiserver/grpc.js';
+import { serve } from '../../../pkg/apiserver/serve.js';
+import { jobYaml } from './support/manifests.js';
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'borealis-server-'));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+function kubectl(
+  kubeconfig: string,
+  args: string[],
+  stdin?: string,
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = execFile(
+      '/usr/bin/kubectl',
+      ['--kubeconfig', kubeconfig, '--cache-dir', join(dir, 'cache'), ...args],
+      { env: { ...process.env, HOME: dir } },
+      (err, stdout, stderr) => resolve({ code: err ? 1 : 0, stdout, stderr }),
+    );
+    child.stdin?.end(stdin ?? '');
+  });
+}
+
+describe('borealis server', () => {
+  test('writes a kubeconfig kubectl uses over TLS with the admin token; data survives a restart', async () => {
+    const dataDir = join(dir, 'data');
+    const first = await serve({ dataDir, port: 0 });
+    expect(first.server.url).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
+    expect(await readFile(first.kubeconfig, 'utf8')).toContain('certificate-authority-data');
+    const applied = await kubectl(first.kubeconfig, ['apply', '-f', '-'], jobYaml('persisted'));
+    expect(applied.stderr).toBe('');
+    expect(applied.stdout).toContain('job.borealis.dev/persisted created');
+    const jobs = await kubectl(first.kubeconfig, ['get', 'jobs', '-o', 'name']);
+    expect(jobs.stdout).toBe('job.borealis.dev/persisted\n');
+    const tiers = await kubectl(first.kubeconfig, ['get', 'tiers', '-o', 'name']);
+    expect(
+      tiers.stdout
+        .split('\n')
+        .filter((l) => l !== '')
+        .sort(),
+    ).toEqual([
+      'tier.borealis.dev/preemptible',
+      'tier.borealis.dev/preferred',
+      'tier.borealis.dev/revocable',
+    ]);
+    // With a token the server does not know, kubectl says so.
+    const stranger = join(dir, 'stranger.kubeconfig');
+    await writeFile(
+      stranger,
+      (await readFile(first.kubeconfig, 'utf8')).replace(/token: \S+/, 'token: not-a-token'),
+    );
+    const refused = await kubectl(stranger, ['get', 'jobs']);
+    expect(refused.stderr).toContain('You must be logged in to the server (Unauthorized)');
+    await first.close();
+
+    const second = await serve({ dataDir, port: 0, grpcPort: 0 });
+    const after = await kubectl(second.kubeconfig, [
+      'get',
+      'job',
+      'persisted',
+      '-o',
+      'jsonpath={.spec.instances}',
+    ]);
+    expect(after.stdout).toBe('2');
+
+    // gRPC over the same certificate, with the admin token from the generated token file.
+    const token = (await readFile(join(dataDir, 'tokens.csv'), 'utf8')).split(',')[0] ?? '';
+    const Ctor = grpc.makeGenericClientConstructor(loadResourcesService(), 'Resources');
+    const client = new Ctor(
+      `127.0.0.1:${second.server.grpcPort}`,
+      grpc.credentials.createSsl(await readFile(join(dataDir, 'apiserver.crt'))),
+    );
+    const md = new grpc.Metadata();
+    md.set('authorization', `Bearer ${token}`);
+    type Get = (
+      req: unknown,
+      md: grpc.Metadata,
+      cb: (err: Error | null, res: { json: string }) => void,
+    ) => void;
+    const get = (client as unknown as Record<string, Get>)['Get']!.bind(client);
+    const ref = {
+      group: 'borealis.dev',
+      version: 'v1',
+      resource: 'jobs',
+      namespace: 'default',
+      name: 'persisted',
+    };
+    const got = await new Promise<{ json: string }>((resolve, reject) =>
+      get({ ref }, md, (err, res) => (err ? reject(err) : resolve(res))),
+    );
+    expect(JSON.parse(got.json).metadata.name).toBe('persisted');
+    client.close();
+    await second.close();
+  });
+});
