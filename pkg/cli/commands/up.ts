@@ -54,6 +54,7 @@ export function registerUpCommand(program: Command): void {
       throw new Error(`--executor must be process or sim, not ${flags.executor}`);
     if (flags.store !== 'memory' && flags.store !== 'etcd')
       throw new Error(`--store must be memory or etcd, not ${flags.store}`);
+    const tuning = controllerOptions(flags); // bad flags fail before anything starts
     const dataDir = resolve(flags.dataDir);
     const serving = await serve({
       dataDir,
