@@ -23,7 +23,9 @@ function countKey(phase: string): TaskCountKey {
 
 export function isReady(task: Task, service: boolean): boolean {
   const phase = task.status?.phase;
-  if (phase === 'Running') return task.status?.healthy !== false;
+  // With a health check, a task is ready once a check passed; without one, once it runs.
+  if (phase === 'Running')
+    return task.spec.template.healthCheck ? task.status?.healthy === true : task.status?.healthy !== false;
   return !service && phase === 'Finished';
 }
 
