@@ -14,6 +14,8 @@ import {
   flappingPenaltyMs,
   isTerminal,
   mayBeRunning,
+  runSuffix,
+  taskObjectName,
 } from '../../pkg/taskstate/index.js';
 import { type HistoryLimits, pruneHistory } from './history.js';
 import { ancestorsOf, groupByInstance } from './instances.js';
@@ -22,6 +24,8 @@ import { computeJobStatus, judgeInstances } from './job-status.js';
 export const JOB_FINALIZER = 'borealis.dev/kill-tasks';
 
 export interface NewTask {
+  /** Deterministic per logical run (see runSuffix): a repeated create cannot duplicate it. */
+  readonly name: string;
   readonly instance: number;
   readonly phase: 'Pending' | 'Throttled';
   /** When a Throttled task may become Pending (ms since epoch). */
@@ -100,8 +104,20 @@ export function planJob(job: Job, tasks: readonly Task[], ctx: PlanContext): Job
 
   for (let i = 0; i < limit; i++) {
     const group = instances.get(i);
+    const nameFor = (ancestor: string | undefined): string =>
+      taskObjectName({
+        job: job.metadata.name ?? '',
+        instance: i,
+        suffix: runSuffix(job.metadata.uid ?? '', i, ancestor),
+      });
     if (!group) {
-      create.push({ instance: i, phase: 'Pending', failureCount: 0, reason: 'new instance' });
+      create.push({
+        name: nameFor(undefined),
+        instance: i,
+        phase: 'Pending',
+        failureCount: 0,
+        reason: 'new instance',
+      });
       continue;
     }
     for (const dup of group.extraActive) stop(dup, 'duplicate of the current task', kill, remove);
@@ -115,6 +131,20 @@ export function planJob(job: Job, tasks: readonly Task[], ctx: PlanContext): Job
     }
     if (!isTerminal(phase)) continue;
     const events = current.status?.events ?? [];
+    // Ended because Borealis killed it (scale-down, deletion) yet the instance is wanted again:
+    // a fresh run, no failure carried, no penalty.
+    if (events.some((e) => e.phase === 'Killing')) {
+      const ancestor = current.metadata.name ?? '';
+      create.push({
+        name: nameFor(ancestor),
+        instance: i,
+        phase: 'Pending',
+        failureCount: 0,
+        ancestor,
+        reason: 'instance wanted again',
+      });
+      continue;
+    }
     const previous = [...events].reverse().find((e) => !isTerminal(e.phase))?.phase ?? 'Running';
     const decision = decideReschedule({
       terminal: phase as 'Finished' | 'Failed' | 'Killed' | 'Lost',
@@ -131,10 +161,12 @@ export function planJob(job: Job, tasks: readonly Task[], ctx: PlanContext): Job
     const penalty = flappingPenaltyMs(ancestorsOf(current, group.runs).map(ancestorRun), ctx.random);
     const endedAt = ancestorRun(current).endedAtMs;
     const throttled = penalty > 0 && endedAt + penalty > ctx.nowMs;
+    const ancestor = current.metadata.name ?? '';
     const base = {
+      name: nameFor(ancestor),
       instance: i,
       failureCount: decision.failureCount,
-      ancestor: current.metadata.name ?? '',
+      ancestor,
       reason: decision.why,
     };
     if (throttled) {

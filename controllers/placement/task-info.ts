@@ -9,7 +9,7 @@ import type { Task } from '../../api/v1/task.js';
 import type { HealthCheck as BorealisHealthCheck } from '../../api/v1/task-template.js';
 import type { HealthCheck, Resource, ResourceAllocationInfo, TaskInfo } from '../../pkg/mesos/types.js';
 import type { Assignment } from '../../pkg/scheduling/index.js';
-import { mesosTaskId } from '../../pkg/taskstate/index.js';
+import { mesosIdOfTask } from '../shared/task-ids.js';
 
 const scalar = (
   name: string,
@@ -55,15 +55,7 @@ export function taskInfoFor(
 ): TaskInfo {
   const ns = task.metadata.namespace ?? '';
   const t = task.spec.template;
-  const suffix = (task.metadata.name ?? '').split('-').pop() ?? '';
-  const id = mesosTaskId({
-    role: ns,
-    environment: task.spec.environment,
-    job: task.spec.jobName,
-    instance: task.spec.instance,
-    revision: task.spec.templateRevision,
-    suffix,
-  });
+  const id = mesosIdOfTask(task);
   const resources: Resource[] = [
     scalar('cpus', t.resources.cpus, allocation, task.spec.tier === 'revocable'),
     scalar('mem', t.resources.ramMb, allocation),

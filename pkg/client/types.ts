@@ -12,9 +12,7 @@ export interface ApiObjectLike {
     readonly name?: string;
     readonly namespace?: string;
     readonly resourceVersion?: string;
-    readonly [k: string]: unknown;
   };
-  readonly [k: string]: unknown;
 }
 
 /** Which resource: group ("" for core), version, plural, and whether it is namespaced. */

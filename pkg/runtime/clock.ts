@@ -70,3 +70,22 @@ export class FakeClock implements Clock {
     return this.timers.size;
   }
 }
+
+/**
+ * Wait `ms` of `clock` time. Resolves early (never rejects) when `signal` aborts, so loops can
+ * check their own stop flag afterwards instead of handling an exception.
+ */
+export function sleep(clock: Clock, ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal?.aborted) return resolve();
+    const onAbort = (): void => {
+      handle.cancel();
+      resolve();
+    };
+    const handle = clock.setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}

@@ -9,5 +9,12 @@ export {
 } from './flapping.js';
 export { type MesosTaskState, phaseForUpdate, phaseOfMesosState } from './mesos-mapping.js';
 export { decideReschedule, type RescheduleDecision, type TerminalFacts } from './reschedule.js';
-export { mesosTaskId, parseMesosTaskId, randomSuffix, type TaskIdentity, taskObjectName } from './task-id.js';
+export {
+  mesosTaskId,
+  parseMesosTaskId,
+  randomSuffix,
+  runSuffix,
+  type TaskIdentity,
+  taskObjectName,
+} from './task-id.js';
 export { allowedNext, canTransition, isActive, isTerminal, mayBeRunning } from './transitions.js';

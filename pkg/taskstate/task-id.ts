@@ -7,6 +7,7 @@
  * The Task object is named `<job>-<instance>-<suffix>` in the role's namespace (short enough for
  * `kubectl get tasks`, unique per run).
  */
+import { createHash } from 'node:crypto';
 
 export interface TaskIdentity {
   readonly role: string;
@@ -60,4 +61,19 @@ export function randomSuffix(random: () => number = Math.random): string {
   let s = '';
   for (let i = 0; i < 5; i++) s += alphabet[Math.floor(random() * alphabet.length) % alphabet.length];
   return s;
+}
+
+/**
+ * A suffix derived from what makes a task run unique (its job's uid, instance and the run it
+ * replaces). The same logical run always gets the same name, so a create repeated from a stale
+ * cache fails with AlreadyExists instead of starting a duplicate.
+ */
+export function runSuffix(jobUid: string, instance: number, ancestor: string | undefined): string {
+  const digest = createHash('sha256')
+    .update(`${jobUid}/${instance}/${ancestor ?? '-'}`)
+    .digest();
+  return BigInt(`0x${digest.subarray(0, 8).toString('hex')}`)
+    .toString(36)
+    .padStart(5, '0')
+    .slice(-5);
 }

@@ -34,7 +34,7 @@ describe('pkg/client against the API server', () => {
   test('create, get, list, status update, stale update, delete', async () => {
     const jobs = client.resource<Job>(JOBS);
     const created = await jobs.create({
-      ...(jobBody('pc') as Job),
+      ...(jobBody('pc') as unknown as Job),
       metadata: { name: 'pc', namespace: 'default' },
     });
     expect(created.metadata.resourceVersion).toMatch(/^\d+$/);
@@ -68,7 +68,10 @@ describe('pkg/client against the API server', () => {
         onError: reject,
       });
     });
-    await jobs.create({ ...(jobBody('pw') as Job), metadata: { name: 'pw', namespace: 'default' } });
+    await jobs.create({
+      ...(jobBody('pw') as unknown as Job),
+      metadata: { name: 'pw', namespace: 'default' },
+    });
     await jobs.patch('default', 'pw', { spec: { instances: 2 } });
     await done;
     expect(seen).toEqual(['ADDED:pw', 'MODIFIED:pw']);

@@ -50,7 +50,14 @@ describe('jobs planner', () => {
     const failed = task(0, 'Failed', { name: 'f0', startedAgo: 3_600_000, endedAgo: 1000 });
     const plan = planJob(job({ instances: 1 }), [failed], ctx);
     expect(plan.create).toEqual([
-      { instance: 0, phase: 'Pending', failureCount: 1, ancestor: 'f0', reason: 'service failed' },
+      {
+        name: expect.stringMatching(/^hello-0-[a-z0-9]{5}$/),
+        instance: 0,
+        phase: 'Pending',
+        failureCount: 1,
+        ancestor: 'f0',
+        reason: 'service failed',
+      },
     ]);
   });
 
@@ -110,13 +117,24 @@ describe('jobs planner', () => {
     expect(plan.status.ready).toBe('1/1');
   });
 
-  it('does not replace a task killed on request, and does replace one killed behind its back', () => {
+  it('starts a fresh run for an instance killed on scale-down and wanted again; replaces one killed behind its back', () => {
     const onRequest = task(0, 'Killed', {
+      name: 'k',
+      failureCount: 3,
       events: ['Running', 'Killing', 'Killed'],
       startedAgo: 3_600_000,
       endedAgo: 10,
     });
-    expect(planJob(job({ instances: 1 }), [onRequest], ctx).create).toEqual([]);
+    expect(planJob(job({ instances: 1 }), [onRequest], ctx).create).toEqual([
+      {
+        name: expect.stringMatching(/^hello-0-/),
+        instance: 0,
+        phase: 'Pending',
+        failureCount: 0,
+        ancestor: 'k',
+        reason: 'instance wanted again',
+      },
+    ]);
     const behindBack = task(0, 'Killed', { startedAgo: 3_600_000, endedAgo: 10 });
     expect(planJob(job({ instances: 1 }), [behindBack], ctx).create).toHaveLength(1);
   });

@@ -1,0 +1,178 @@
+/**
+ * The placement controller: matches Pending tasks to Mesos offers. One round per OFFERS event
+ * (rounds never overlap; offers arriving during a round wait for the next). A task is written
+ * Assigned — with host, agent and ports, guarded by the resourceVersion placement read — before
+ * its launch is sent, so a task can never be launched twice. Offers nobody used are declined with
+ * a filter; tasks that fit nowhere get the veto summary on their status. With nothing pending,
+ * offers are suppressed; a new Pending task revives them.
+ */
+import type { Host } from '../../api/v1/host.js';
+import type { Task, TaskStatus } from '../../api/v1/task.js';
+import { TASKS } from '../../pkg/client/refs.js';
+import type { BorealisClient } from '../../pkg/client/types.js';
+import { isBorealisError } from '../../pkg/errors/index.js';
+import { componentLogger } from '../../pkg/log/index.js';
+import type { MesosSchedulerClient } from '../../pkg/mesos/index.js';
+import type { Offer } from '../../pkg/mesos/types.js';
+import type { Clock } from '../../pkg/runtime/clock.js';
+import type { ScoringPolicyName } from '../../pkg/scheduling/index.js';
+import { jobKeyOfTask, type SharedInformers, TASKS_BY_JOB, TASKS_BY_PHASE } from '../shared/informers.js';
+import { inParallel } from '../shared/writes.js';
+import { withPhase } from '../tasks/status-update.js';
+import { type Launch, planPlacement } from './planner.js';
+
+const FIELD_MANAGER = { fieldManager: 'borealis-placement-controller' };
+/** Decline filters: short while tasks wait (so offers come back soon), Aurora's 5 s otherwise. */
+const REFUSE_WHILE_PENDING_S = 1;
+const REFUSE_IDLE_S = 5;
+
+export interface PlacementOptions {
+  readonly client: BorealisClient;
+  readonly informers: SharedInformers;
+  readonly mesos: MesosSchedulerClient;
+  readonly clock: Clock;
+  readonly role: string;
+  readonly policy?: ScoringPolicyName;
+}
+
+export interface PlacementController {
+  onOffers(offers: readonly Offer[]): void;
+  onConnected(): void;
+}
+
+export function createPlacementController(o: PlacementOptions): PlacementController {
+  const log = componentLogger('controller', { controller: 'placement' });
+  const tasks = o.client.resource<Task>(TASKS);
+  let queued: Offer[] = [];
+  let running = false;
+  let suppressed = false;
+
+  const pendingTasks = (): readonly Task[] =>
+    o.informers.tasks.hasSynced() ? o.informers.tasks.byIndex(TASKS_BY_PHASE, 'Pending') : [];
+
+  const revive = (): void => {
+    if (!suppressed) return;
+    suppressed = false;
+    o.mesos.calls.revive().catch((err: unknown) => log.warn({ err }, 'revive not sent'));
+  };
+
+  /** Write Assigned for each task of a launch; only those written are launched. */
+  const assign = async (launch: Launch, nowIso: string): Promise<Launch['tasks'][number][]> => {
+    const written: Launch['tasks'][number][] = [];
+    await inParallel(launch.tasks, 16, async (entry) => {
+      const { task, assignment } = entry;
+      const status: TaskStatus = {
+        ...withPhase(task.status ?? {}, 'Assigned', nowIso),
+        host: assignment.hostname,
+        agentId: assignment.agentId,
+        ports: { ...assignment.ports },
+      };
+      delete status.vetoes;
+      delete status.vetoesObservedAt;
+      try {
+        await tasks.updateStatus({ ...task, status }, FIELD_MANAGER);
+        written.push(entry);
+      } catch (err) {
+        // Changed since we read it (killed, or assigned by an earlier round): leave it be.
+        if (!isBorealisError(err, 'Conflict') && !isBorealisError(err, 'NotFound')) throw err;
+      }
+    });
+    return written;
+  };
+
+  const round = async (offers: readonly Offer[]): Promise<void> => {
+    const pending = pendingTasks();
+    if (pending.length === 0) {
+      await o.mesos.calls.decline(
+        offers.map((x) => x.id),
+        { refuse_seconds: REFUSE_IDLE_S },
+      );
+      if (!suppressed) {
+        suppressed = true;
+        await o.mesos.calls.suppress();
+      }
+      return;
+    }
+    const jobTasks = [...new Set(pending.map(jobKeyOfTask))].flatMap((k) =>
+      o.informers.tasks.byIndex(TASKS_BY_JOB, k),
+    );
+    const hosts = new Map<string, Host>(o.informers.hosts.list().map((h) => [h.metadata.name ?? '', h]));
+    const plan = planPlacement({
+      pending,
+      jobTasks,
+      hosts,
+      offers,
+      role: o.role,
+      policy: o.policy ?? 'pack',
+      nowMs: o.clock.now(),
+    });
+    const nowIso = new Date(o.clock.now()).toISOString();
+    const decline = [...plan.decline];
+    for (const launch of plan.launches) {
+      const ready = await assign(launch, nowIso);
+      if (ready.length === 0) {
+        decline.push(...launch.offerIds);
+        continue;
+      }
+      try {
+        await o.mesos.calls.launch(
+          launch.offerIds,
+          ready.map((r) => r.info),
+          { refuse_seconds: REFUSE_WHILE_PENDING_S },
+        );
+      } catch (err) {
+        log.warn({ err, tasks: ready.length }, 'launch failed; marking its tasks Lost so they are replaced');
+        await inParallel(ready, 16, async ({ task }) => {
+          const fresh = await tasks.get(task.metadata.namespace, task.metadata.name ?? '');
+          if (fresh?.status?.phase === 'Assigned') {
+            await tasks
+              .updateStatus(
+                { ...fresh, status: withPhase(fresh.status, 'Lost', nowIso, 'launch failed') },
+                FIELD_MANAGER,
+              )
+              .catch(() => undefined);
+          }
+        });
+      }
+    }
+    if (decline.length > 0) await o.mesos.calls.decline(decline, { refuse_seconds: REFUSE_WHILE_PENDING_S });
+    // Tell waiting tasks why, only when the reason changed (no write storms on every offer).
+    await inParallel(plan.unplaced, 16, async ({ task, reason }) => {
+      if (task.status?.vetoes?.[0]?.reason === reason) return;
+      const status: TaskStatus = { ...(task.status ?? {}), vetoes: [{ reason }], vetoesObservedAt: nowIso };
+      await tasks.updateStatus({ ...task, status }, FIELD_MANAGER).catch(() => undefined);
+    });
+  };
+
+  const drain = async (): Promise<void> => {
+    if (running) return;
+    running = true;
+    try {
+      while (queued.length > 0) {
+        const offers = queued;
+        queued = [];
+        await round(offers).catch((err: unknown) =>
+          log.warn({ err }, 'placement round failed; offers will come again'),
+        );
+      }
+    } finally {
+      running = false;
+    }
+  };
+
+  o.informers.tasks.addEventHandler({
+    onAdd: (t) => (t.status?.phase ?? 'Pending') === 'Pending' && revive(),
+    onUpdate: (_old, t) => (t.status?.phase ?? 'Pending') === 'Pending' && revive(),
+  });
+
+  return {
+    onOffers: (offers) => {
+      queued.push(...offers);
+      void drain();
+    },
+    onConnected: () => {
+      // A fresh subscription starts unsuppressed in Mesos.
+      suppressed = false;
+    },
+  };
+}
