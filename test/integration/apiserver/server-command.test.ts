@@ -8,7 +8,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as grpc from '@grpc/grpc-js';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import { loadResourcesService } from '../../../pkg/apiserver/grpc.js';
 import { serve } from '../../../pkg/apiserver/serve.js';
 import { jobYaml } from './support/manifests.js';
@@ -106,6 +106,21 @@ describe('borealis server', () => {
     );
     expect(JSON.parse(got.json).metadata.name).toBe('persisted');
     client.close();
+    await second.close();
+  });
+
+  test('--store etcd keeps state in etcd: a second server on the same prefix sees it', async () => {
+    const etcdPrefix = `/server-test-${process.pid}-${Date.now()}`;
+    const opts = { port: 0, store: 'etcd' as const, etcdEndpoints: [inject('etcdEndpoint')], etcdPrefix };
+    const first = await serve({ ...opts, dataDir: join(dir, 'etcd-a') });
+    expect(first.store.name).toBe('etcd');
+    expect((await kubectl(first.kubeconfig, ['apply', '-f', '-'], jobYaml('in-etcd'))).stdout).toContain(
+      'created',
+    );
+    await first.close();
+    const second = await serve({ ...opts, dataDir: join(dir, 'etcd-b') });
+    const got = await kubectl(second.kubeconfig, ['get', 'job', 'in-etcd', '-o', 'name']);
+    expect(got.stdout).toBe('job.borealis.dev/in-etcd\n');
     await second.close();
   });
 });
