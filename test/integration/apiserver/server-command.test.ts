@@ -123,4 +123,32 @@ describe('borealis server', () => {
     expect(got.stdout).toBe('job.borealis.dev/in-etcd\n');
     await second.close();
   });
+
+  test('kubectl auth whoami and auth can-i answer from the token file and the policy', async () => {
+    const tokenFile = join(dir, 'auth-tokens.csv');
+    const policyFile = join(dir, 'auth-policy.yaml');
+    await writeFile(tokenFile, 'root-token,root,0,"system:masters"\ndana-token,dana,5,"team-d"\n');
+    await writeFile(
+      policyFile,
+      'rules:\n  - groups: [team-d]\n    namespaces: [team-d]\n    verbs: [get, list, watch]\n    resources: [jobs]\n',
+    );
+    const serving = await serve({ dataDir: join(dir, 'auth'), port: 0, tokenFile, policyFile });
+    try {
+      const dana = join(dir, 'dana.kubeconfig');
+      await writeFile(
+        dana,
+        (await readFile(serving.kubeconfig, 'utf8')).replace(/token: \S+/, 'token: dana-token'),
+      );
+      const whoami = await kubectl(dana, ['auth', 'whoami']);
+      expect(whoami.stdout).toMatch(/Username\s+dana/);
+      expect(whoami.stdout).toMatch(/Groups\s+\[team-d\]/);
+      expect((await kubectl(dana, ['auth', 'can-i', 'list', 'jobs', '-n', 'team-d'])).stdout).toBe('yes\n');
+      expect((await kubectl(dana, ['auth', 'can-i', 'delete', 'jobs', '-n', 'team-d'])).stdout).toBe('no\n');
+      expect((await kubectl(serving.kubeconfig, ['auth', 'can-i', 'delete', 'jobs', '-A'])).stdout).toBe(
+        'yes\n',
+      );
+    } finally {
+      await serving.close();
+    }
+  });
 });
