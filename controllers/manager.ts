@@ -11,6 +11,7 @@ import { type Clock, systemClock } from '../pkg/runtime/clock.js';
 import { alwaysLeader, type LeaderElector } from '../pkg/runtime/leader-election.js';
 import { Manager } from '../pkg/runtime/manager.js';
 import type { ScoringPolicyName } from '../pkg/scheduling/index.js';
+import type { FlappingLimits } from '../pkg/taskstate/index.js';
 import { loadFrameworkId, saveFrameworkId } from './framework-id.js';
 import { createHostsController, HOSTS_KEY } from './hosts/controller.js';
 import { createJobsController } from './jobs/controller.js';
@@ -31,6 +32,8 @@ export interface ControllersOptions {
   readonly failoverTimeoutSeconds?: number;
   readonly hostsIntervalMs?: number;
   readonly implicitReconcileMs?: number;
+  /** Flapping detection and penalties (Aurora's defaults unless given). */
+  readonly flapping?: FlappingLimits;
 }
 
 export interface RunningControllers {
@@ -57,7 +60,12 @@ export async function startControllers(o: ControllersOptions): Promise<RunningCo
     }),
     ...(await loadFrameworkId(o.client).then((id) => (id ? { frameworkId: id } : {}))),
   });
-  const jobs = createJobsController({ client: o.client, informers, clock });
+  const jobs = createJobsController({
+    client: o.client,
+    informers,
+    clock,
+    ...(o.flapping ? { flapping: o.flapping } : {}),
+  });
   const tasks = createTasksController({
     client: o.client,
     informers,

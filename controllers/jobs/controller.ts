@@ -11,6 +11,7 @@ import { JOBS, TASKS } from '../../pkg/client/refs.js';
 import type { BorealisClient } from '../../pkg/client/types.js';
 import type { Clock } from '../../pkg/runtime/clock.js';
 import { Controller, type ReconcileResult } from '../../pkg/runtime/controller.js';
+import type { FlappingLimits } from '../../pkg/taskstate/index.js';
 import { jobKeyOfTask, type SharedInformers, TASKS_BY_JOB } from '../shared/informers.js';
 import { idempotent, inParallel } from '../shared/writes.js';
 import { withPhase } from '../tasks/status-update.js';
@@ -29,6 +30,7 @@ export interface JobsControllerOptions {
   readonly clock: Clock;
   readonly random?: () => number;
   readonly history?: HistoryLimits;
+  readonly flapping?: FlappingLimits;
   readonly workers?: number;
 }
 
@@ -80,6 +82,7 @@ export function createJobsController(o: JobsControllerOptions): Controller {
       nowMs: o.clock.now(),
       random,
       history: o.history ?? AURORA_HISTORY,
+      ...(o.flapping ? { flapping: o.flapping } : {}),
     });
     if (plan.addFinalizer) {
       // The finalizer goes on before any task exists, so deleting the Job always kills its tasks.

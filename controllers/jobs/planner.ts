@@ -11,6 +11,7 @@ import type { Task } from '../../api/v1/task.js';
 import {
   type AncestorRun,
   decideReschedule,
+  type FlappingLimits,
   flappingPenaltyMs,
   isTerminal,
   mayBeRunning,
@@ -59,6 +60,8 @@ export interface PlanContext {
   readonly nowMs: number;
   readonly random: () => number;
   readonly history: HistoryLimits;
+  /** Aurora's defaults (5 min threshold, 30 s → 5 min penalty) unless configured. */
+  readonly flapping?: FlappingLimits;
 }
 
 const ms = (iso: string | undefined): number | undefined => (iso ? Date.parse(iso) : undefined);
@@ -68,9 +71,11 @@ function ancestorRun(t: Task): AncestorRun {
   return {
     activeAtMs: ms(t.status?.startedAt ?? t.status?.assignedAt),
     endedAtMs: ms(t.status?.finishedAt ?? t.status?.lastTransitionTime) ?? 0,
-    stoppedOnPurpose: events.some(
-      (e) => e.phase === 'Restarting' || e.phase === 'Killing' || e.phase === 'Draining',
-    ),
+    // Borealis departs from Aurora here: a Lost task (agent gone, master restarted) did not fail
+    // by itself, so it does not count as flapping; only tasks that ended on their own do.
+    stoppedOnPurpose:
+      t.status?.phase === 'Lost' ||
+      events.some((e) => e.phase === 'Restarting' || e.phase === 'Killing' || e.phase === 'Draining'),
   };
 }
 
@@ -158,7 +163,11 @@ export function planJob(job: Job, tasks: readonly Task[], ctx: PlanContext): Job
       if (phase === 'Failed') failedOut.add(i);
       continue;
     }
-    const penalty = flappingPenaltyMs(ancestorsOf(current, group.runs).map(ancestorRun), ctx.random);
+    const penalty = flappingPenaltyMs(
+      ancestorsOf(current, group.runs).map(ancestorRun),
+      ctx.random,
+      ctx.flapping,
+    );
     const endedAt = ancestorRun(current).endedAtMs;
     const throttled = penalty > 0 && endedAt + penalty > ctx.nowMs;
     const ancestor = current.metadata.name ?? '';

@@ -1,7 +1,9 @@
 /** The task state machine shared by the jobs, tasks, updates and maintenance controllers. */
 export {
   type AncestorRun,
+  AURORA_FLAPPING,
   FLAPPING_THRESHOLD_MS,
+  type FlappingLimits,
   flapped,
   flappingPenaltyMs,
   INITIAL_PENALTY_MS,

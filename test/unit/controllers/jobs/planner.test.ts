@@ -78,6 +78,11 @@ describe('jobs planner', () => {
     expect(twice.create[0]?.throttledUntilMs).toBe(NOW - 500 + 60_000);
   });
 
+  it('does not throttle the replacement of a task that was Lost (not its own failure)', () => {
+    const lost = task(0, 'Lost', { name: 'l', startedAgo: 2000, endedAgo: 1000 });
+    expect(planJob(job({ instances: 1 }), [lost], ctx).create[0]?.phase).toBe('Pending');
+  });
+
   it('moves a Throttled task to Pending when its penalty is over, not before', () => {
     const waiting = task(0, 'Throttled', { name: 'w', throttledUntil: NOW + 5000, events: ['Throttled'] });
     const early = planJob(job({ instances: 1 }), [waiting], ctx);
