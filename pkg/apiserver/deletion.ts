@@ -1,8 +1,8 @@
 /**
  * DELETE and deletecollection. An object with finalizers is only marked (deletionTimestamp) and
  * goes when its last finalizer is removed; a Namespace gets the "kubernetes" finalizer so the
- * namespace controller can empty it first. propagationPolicy is accepted and treated as
- * Background: the garbage collector removes dependents once their owner is gone.
+ * namespace controller can empty it first. propagationPolicy Background (the default) leaves
+ * dependents to the garbage collector; Orphan and Foreground add the finalizer it acts on.
  */
 import type { ApiObject } from '../../api/kind.js';
 import { type BorealisError, isBorealisError } from '../errors/index.js';
@@ -23,6 +23,12 @@ import type { WriteContext } from './write-context.js';
 
 /** The finalizer the namespace controller removes once a namespace is empty. */
 export const NAMESPACE_FINALIZER = 'kubernetes';
+
+/** What ./deletion-policies.ts acts on ("orphan", "foregroundDeletion" as in Kubernetes). */
+const POLICY_FINALIZERS: Readonly<Record<string, string>> = {
+  Orphan: 'orphan',
+  Foreground: 'foregroundDeletion',
+};
 
 export interface DeleteOptions {
   readonly preconditions?: { readonly uid?: string; readonly resourceVersion?: string };
@@ -97,6 +103,9 @@ export async function deleteResource(
     const finalizers = [...finalizersOf(cur.value)];
     if (isNamespaceKind(served) && !finalizers.includes(NAMESPACE_FINALIZER))
       finalizers.push(NAMESPACE_FINALIZER);
+    // Orphan / Foreground: the garbage collector finishes the job, then removes the finalizer.
+    const policy = POLICY_FINALIZERS[options.propagationPolicy ?? ''];
+    if (policy !== undefined && !finalizers.includes(policy)) finalizers.push(policy);
     try {
       if (finalizers.length > 0) {
         if (metaString(cur.value, 'deletionTimestamp') !== undefined)

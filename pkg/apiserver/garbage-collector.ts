@@ -1,13 +1,15 @@
 /**
- * Background garbage collection by owner references: when an object is deleted, each dependent
+ * Garbage collection by owner references. Background: when an object is deleted, each dependent
  * whose owners are all gone is deleted too (and so on down the chain, since that deletion is an
- * event here as well). A dependent that shows up with no live owner (its owner went while the
- * server was down, or never existed) is collected when first seen.
+ * event here as well); a dependent that shows up with no live owner (its owner went while the
+ * server was down, or never existed) is collected when first seen. Orphan and Foreground
+ * deletions are handled by ./deletion-policies.ts over the same owner → dependents index.
  */
 import type { ApiObject } from '../../api/kind.js';
 import { componentLogger } from '../log/index.js';
 import { SYSTEM_USER } from './admission.js';
 import { deleteResource, isGone } from './deletion.js';
+import { DeletionPolicies, type Dependent } from './deletion-policies.js';
 import { kindPrefix, objectKey } from './keys.js';
 import { isPlainObject, metaOf, metaString } from './objects.js';
 import type { ServedKind } from './registry.js';
@@ -23,14 +25,7 @@ interface OwnerRef {
   readonly uid: string;
 }
 
-interface Dependent {
-  readonly served: ServedKind;
-  readonly namespace: string | undefined;
-  readonly name: string;
-  readonly owners: readonly OwnerRef[];
-}
-
-function ownersOf(obj: ApiObject): OwnerRef[] {
+function ownersOf(obj: ApiObject | undefined): OwnerRef[] {
   const refs = metaOf(obj)['ownerReferences'];
   if (!Array.isArray(refs)) return [];
   return refs.filter(isPlainObject).map((r) => ({
@@ -48,6 +43,7 @@ export class GarbageCollector {
   private readonly stops: (() => void)[] = [];
   /** Key prefixes already followed (re-registering a kind must not follow it twice). */
   private readonly followed = new Set<string>();
+  private readonly policies: DeletionPolicies;
   private readonly ctx = {
     user: SYSTEM_USER,
     dryRun: false,
@@ -59,7 +55,9 @@ export class GarbageCollector {
   constructor(
     private readonly svc: ResourceService,
     private readonly caches: WatchCaches,
-  ) {}
+  ) {
+    this.policies = new DeletionPolicies(svc, (uid) => [...(this.dependents.get(uid)?.values() ?? [])]);
+  }
 
   start(): void {
     for (const served of this.svc.registry.all()) this.watchKind(served);
@@ -83,20 +81,23 @@ export class GarbageCollector {
 
   private onEvent(served: ServedKind, e: CachedEvent): void {
     const owners = ownersOf(e.object);
-    const dependent: Dependent = {
-      served,
-      namespace: metaString(e.object, 'namespace'),
-      name: metaString(e.object, 'name') ?? '',
-      owners,
-    };
+    const ownerUids = new Set(owners.map((o) => o.uid));
+    // Owners this object no longer names stop counting it as a dependent.
+    for (const o of ownersOf(e.prev)) if (!ownerUids.has(o.uid)) this.dependents.get(o.uid)?.delete(e.key);
     if (e.type === 'DELETED') {
       for (const o of owners) this.dependents.get(o.uid)?.delete(e.key);
+      this.policies.onDependentGone([...ownerUids]);
       const uid = metaString(e.object, 'uid');
       const deps = uid !== undefined ? this.dependents.get(uid) : undefined;
       if (uid !== undefined) this.dependents.delete(uid);
       for (const d of deps?.values() ?? []) void this.collectIfOrphaned(d);
       return;
     }
+    const dependent: Dependent = {
+      served,
+      namespace: metaString(e.object, 'namespace'),
+      name: metaString(e.object, 'name') ?? '',
+    };
     for (const o of owners) {
       const byKey = this.dependents.get(o.uid) ?? new Map<string, Dependent>();
       const isNew = !byKey.has(e.key);
@@ -104,21 +105,26 @@ export class GarbageCollector {
       this.dependents.set(o.uid, byKey);
       if (isNew && e.type === 'ADDED') void this.collectIfOrphaned(dependent);
     }
+    if (metaString(e.object, 'deletionTimestamp') !== undefined)
+      this.policies.onOwnerDeleting(served, e.object);
   }
 
-  private async ownerExists(d: Dependent, owner: OwnerRef): Promise<boolean> {
+  private async ownerExists(namespace: string | undefined, owner: OwnerRef): Promise<boolean> {
     const group = owner.apiVersion.includes('/') ? (owner.apiVersion.split('/')[0] ?? '') : '';
     const ownerKind = this.svc.registry.byKind(group, owner.kind);
     if (!ownerKind) return false;
-    const ns = ownerKind.def.namespaced ? d.namespace : undefined;
+    const ns = ownerKind.def.namespaced ? namespace : undefined;
     const found = await this.svc.store.get<ApiObject>(objectKey(ownerKind.def, ns, owner.name));
     return found !== undefined && metaString(found.value, 'uid') === owner.uid;
   }
 
+  /** Deletes the dependent if every owner it names now (read again: it may have changed) is gone. */
   private async collectIfOrphaned(d: Dependent): Promise<void> {
     try {
-      if (d.owners.length === 0) return;
-      for (const owner of d.owners) if (await this.ownerExists(d, owner)) return;
+      const cur = await this.svc.getStored(d.served, d.namespace, d.name);
+      const owners = ownersOf(cur.value);
+      if (owners.length === 0) return;
+      for (const owner of owners) if (await this.ownerExists(d.namespace, owner)) return;
       this.log.debug(
         { kind: d.served.def.kind, name: d.name, namespace: d.namespace },
         'collecting orphaned dependent',

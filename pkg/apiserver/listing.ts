@@ -3,7 +3,7 @@
  * Kubernetes, a filtered page may hold fewer than `limit` items and still carry a continue token.
  */
 import type { ApiObject } from '../../api/kind.js';
-import { listPrefix } from './keys.js';
+import { listPrefix, objectKey } from './keys.js';
 import { type MutableObject, withResourceVersion } from './objects.js';
 import type { ServedKind } from './registry.js';
 import type { ResourceService } from './resources.js';
@@ -28,6 +28,19 @@ export function selectorFor(served: ServedKind, q: ListQuery): ((o: ApiObject) =
   return combine(parseLabelSelector(q.labelSelector), parseFieldSelector(served.def, q.fieldSelector));
 }
 
+/**
+ * Where to scan. `fieldSelector=metadata.name=x` (kubectl wait, get NAME -w) narrows the range to
+ * keys starting with that object's key: one consistent read of a handful of keys instead of the
+ * whole namespace; the selector still filters out longer names sharing the prefix.
+ */
+function scanPrefix(served: ServedKind, namespace: string | undefined, q: ListQuery): string {
+  const pinned = /(?:^|,)\s*metadata\.name\s*==?\s*([^,!=\s]+)\s*(?:,|$)/.exec(q.fieldSelector ?? '')?.[1];
+  if (pinned !== undefined && (namespace !== undefined || !served.def.namespaced)) {
+    return objectKey(served.def, namespace, pinned);
+  }
+  return listPrefix(served.def, namespace);
+}
+
 export async function listResources(
   svc: ResourceService,
   served: ServedKind,
@@ -35,7 +48,7 @@ export async function listResources(
   q: ListQuery,
 ): Promise<ListResponse> {
   const matches = selectorFor(served, q);
-  const page = await svc.store.list<ApiObject>(listPrefix(served.def, namespace), {
+  const page = await svc.store.list<ApiObject>(scanPrefix(served, namespace, q), {
     ...(q.limit !== undefined && q.limit > 0 ? { limit: q.limit } : {}),
     ...(q.continue !== undefined && q.continue !== '' ? { continue: q.continue } : {}),
   });

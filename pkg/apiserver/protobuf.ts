@@ -11,9 +11,9 @@ import type { MutableObject } from './objects.js';
 export const PROTOBUF_CONTENT_TYPE = 'application/vnd.kubernetes.protobuf';
 const MAGIC = Buffer.from([0x6b, 0x38, 0x73, 0x00]);
 
-type Field = { readonly num: number; readonly bytes?: Buffer; readonly varint?: number };
+export type Field = { readonly num: number; readonly bytes?: Buffer; readonly varint?: number };
 
-function fields(buf: Buffer): Field[] {
+export function fields(buf: Buffer): Field[] {
   const out: Field[] = [];
   let pos = 0;
   const varint = (): number => {
@@ -43,9 +43,9 @@ function fields(buf: Buffer): Field[] {
   return out;
 }
 
-const str = (f: Field | undefined) => f?.bytes?.toString('utf8');
-const first = (fs: Field[], num: number) => fs.find((f) => f.num === num);
-const all = (fs: Field[], num: number) => fs.filter((f) => f.num === num);
+export const str = (f: Field | undefined) => f?.bytes?.toString('utf8');
+export const first = (fs: Field[], num: number) => fs.find((f) => f.num === num);
+export const all = (fs: Field[], num: number) => fs.filter((f) => f.num === num);
 
 function stringMap(fs: Field[], num: number): Record<string, string> | undefined {
   const entries = all(fs, num);
@@ -75,22 +75,30 @@ function objectMeta(buf: Buffer): MutableObject {
   return meta;
 }
 
-/** Decodes a protobuf-encoded core object (Namespace) into its JSON form. */
-export function decodeProtobufObject(body: Buffer): MutableObject {
+/** The envelope: apiVersion, kind and the encoded object. */
+export function decodeEnvelope(body: Buffer): { apiVersion: string; kind: string; raw: Buffer } {
   if (body.length < 4 || !body.subarray(0, 4).equals(MAGIC)) {
     throw new BorealisError('BadRequest', 'protobuf body without the k8s envelope');
   }
   const unknown = fields(body.subarray(4));
   const typeMeta = fields(first(unknown, 1)?.bytes ?? Buffer.alloc(0));
-  const apiVersion = str(first(typeMeta, 1)) ?? '';
-  const kind = str(first(typeMeta, 2)) ?? '';
+  return {
+    apiVersion: str(first(typeMeta, 1)) ?? '',
+    kind: str(first(typeMeta, 2)) ?? '',
+    raw: first(unknown, 2)?.bytes ?? Buffer.alloc(0),
+  };
+}
+
+/** Decodes a protobuf-encoded core object (Namespace) into its JSON form. */
+export function decodeProtobufObject(body: Buffer): MutableObject {
+  const { apiVersion, kind, raw } = decodeEnvelope(body);
   if (apiVersion !== 'v1' || kind !== 'Namespace') {
     throw new BorealisError(
       'UnsupportedMediaType',
       `protobuf is accepted only for v1 Namespace, not ${apiVersion} ${kind}; send application/json`,
     );
   }
-  const obj = fields(first(unknown, 2)?.bytes ?? Buffer.alloc(0));
+  const obj = fields(raw);
   const out: MutableObject = {
     apiVersion,
     kind,

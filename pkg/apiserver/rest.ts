@@ -150,6 +150,12 @@ export function registerRestRoutes(app: FastifyInstance, deps: RestDeps): void {
       name: t.name,
     };
     deps.authorizer.authorize(user, access);
+    if (t.subresource !== undefined && !['get', 'update', 'patch'].includes(verb)) {
+      throw new BorealisError(
+        'MethodNotAllowed',
+        `${verb} is not supported on ${def.plural}/${t.subresource}`,
+      );
+    }
     const ns = def.namespaced ? t.namespace : undefined;
     if (def.namespaced && t.namespace === undefined && verb !== 'list' && verb !== 'watch') {
       // A namespaced object outside /namespaces/<ns>/ does not exist as a URL: 404, like Kubernetes.

@@ -19,6 +19,8 @@ export interface ServeOptions {
   readonly host?: string;
   readonly store?: 'memory' | 'etcd';
   readonly etcdEndpoints?: readonly string[];
+  /** Prepended to every etcd key (several clusters, or tests, sharing one etcd). */
+  readonly etcdPrefix?: string;
   /** Tokens CSV; absent: `<data-dir>/tokens.csv`, created with an admin token if missing. */
   readonly tokenFile?: string;
   readonly policyFile?: string;
@@ -41,6 +43,7 @@ export async function serve(o: ServeOptions): Promise<Serving> {
     store: o.store ?? 'memory',
     dataDir: join(o.dataDir, 'store'),
     ...(o.etcdEndpoints ? { etcdEndpoints: o.etcdEndpoints } : {}),
+    ...(o.etcdPrefix !== undefined ? { etcdPrefix: o.etcdPrefix } : {}),
   });
   let server: ApiServer;
   try {

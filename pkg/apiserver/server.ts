@@ -9,6 +9,7 @@ import { BorealisError } from '../errors/index.js';
 import { componentLogger } from '../log/index.js';
 import { type Clock, systemClock } from '../runtime/clock.js';
 import type { Store } from '../storage/types.js';
+import { registerAccessReviewRoutes } from './access-review.js';
 import { AdmissionChain, type AdmissionPlugin } from './admission.js';
 import { Authorizer } from './auth.js';
 import { startBackgroundControllers } from './controllers.js';
@@ -123,6 +124,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
   });
 
   registerMetaRoutes(app, { registry, authorizer, metrics, store: options.store });
+  registerAccessReviewRoutes(app, authorizer);
   registerRestRoutes(app, {
     svc,
     caches,

@@ -9,6 +9,7 @@ import type { ApiObject, KindDefinition } from '../../api/kind.js';
 import { BorealisError } from '../errors/index.js';
 import type { Logger } from '../log/index.js';
 import type { Store, WatchEvent, WatchHandle } from '../storage/types.js';
+import { EventRing } from './event-ring.js';
 import { kindPrefix } from './keys.js';
 import { type MutableObject, withResourceVersion } from './objects.js';
 
@@ -40,7 +41,7 @@ export interface Subscription {
 export class WatchCache {
   readonly prefix: string;
   private readonly objects = new Map<string, MutableObject>();
-  private readonly buffer: CachedEvent[] = [];
+  private readonly buffer: EventRing<CachedEvent>;
   /** Each sink's key prefix and the revision it has seen everything up to. */
   private readonly sinks = new Map<WatchSink, { prefix: string; after: number }>();
   private handle: WatchHandle | undefined;
@@ -55,9 +56,10 @@ export class WatchCache {
     private readonly store: Store,
     readonly kind: KindDefinition,
     private readonly log: Logger,
-    private readonly capacity = 1000,
+    capacity = 1000,
   ) {
     this.prefix = kindPrefix(kind);
+    this.buffer = new EventRing(capacity);
     this.ready = this.startWithRetry();
   }
 
@@ -73,7 +75,7 @@ export class WatchCache {
       this.objects.set(item.key, withResourceVersion(item.value, item.revision));
     this.coveredFrom = listed.revision;
     this.latest = listed.revision;
-    this.buffer.length = 0;
+    this.buffer.clear();
     if (this.stopped) return;
     this.handle = this.store.watch<ApiObject>(
       this.prefix,
@@ -108,11 +110,8 @@ export class WatchCache {
           object: withResourceVersion(e.prev.value, e.revision),
         };
       }
-      this.buffer.push(event);
-      if (this.buffer.length > this.capacity) {
-        const evicted = this.buffer.shift();
-        if (evicted) this.coveredFrom = evicted.revision;
-      }
+      const evicted = this.buffer.push(event);
+      if (evicted) this.coveredFrom = evicted.revision;
       this.latest = Math.max(this.latest, e.revision);
       for (const [sink, f] of this.sinks)
         if (e.revision > f.after && e.key.startsWith(f.prefix)) sink.send(event);
@@ -141,13 +140,6 @@ export class WatchCache {
     for (const sink of this.sinks.keys()) sink.close();
     this.sinks.clear();
     this.ready = this.startWithRetry();
-  }
-
-  /** The current objects under `prefix` (resourceVersion set), for synthetic ADDED events and GC. */
-  snapshot(prefix = this.prefix): MutableObject[] {
-    const out: MutableObject[] = [];
-    for (const [key, obj] of this.objects) if (key.startsWith(prefix)) out.push(obj);
-    return out;
   }
 
   /**

@@ -12,6 +12,7 @@ interface ServerFlags {
   dataDir: string;
   store: string;
   etcdEndpoints?: string;
+  etcdPrefix?: string;
   tokenFile?: string;
   policyFile?: string;
   grpcPort?: string;
@@ -47,6 +48,7 @@ export function registerServerCommand(program: Command): void {
         ...(flags.etcdEndpoints
           ? { etcdEndpoints: flags.etcdEndpoints.split(',').map((e) => e.trim()) }
           : {}),
+        ...(flags.etcdPrefix ? { etcdPrefix: flags.etcdPrefix } : {}),
         ...(flags.tokenFile ? { tokenFile: flags.tokenFile } : {}),
         ...(flags.policyFile ? { policyFile: flags.policyFile } : {}),
         ...(flags.grpcPort ? { grpcPort: Number(flags.grpcPort) } : {}),

@@ -91,4 +91,12 @@ describe('collections', () => {
     expect(r.status).toBe(200);
     expect((await call('GET', `${jobs}/kept`)).status).toBe(200);
   });
+
+  test('DELETE on the status subresource is 405 and deletes nothing', async () => {
+    await call('POST', jobs, jobBody('status-only'));
+    const r = await call('DELETE', `${jobs}/status-only/status`);
+    expect(r.status).toBe(405);
+    expect(r.body['reason']).toBe('MethodNotAllowed');
+    expect((await call('GET', `${jobs}/status-only`)).status).toBe(200);
+  });
 });

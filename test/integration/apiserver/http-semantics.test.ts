@@ -248,6 +248,7 @@ describe.each(STORE_KINDS)('on the %s store', (storeKind) => {
 
     test('field selectors on name and selectable fields; others are refused', async () => {
       await call('POST', jobs, jobBody('fs-prod'));
+      await call('POST', jobs, jobBody('fs-prod-2'));
       await call('POST', jobs, jobBody('fs-devel', { spec: { environment: 'devel' } }));
       const names = async (q: string) =>
         (
@@ -256,6 +257,7 @@ describe.each(STORE_KINDS)('on the %s store', (storeKind) => {
           }[]
         ).map((i) => i.metadata.name);
       expect(await names('metadata.name=fs-prod')).toEqual(['fs-prod']);
+      expect(await names('metadata.name=fs-prod-2')).toEqual(['fs-prod-2']);
       expect(await names('spec.environment=devel')).toEqual(['fs-devel']);
       expect(await names('spec.environment!=prod,metadata.name!=fs-devel')).toEqual([]);
       const bad = await call('GET', `${jobs}?fieldSelector=spec.instances%3D1`);

@@ -8,7 +8,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as grpc from '@grpc/grpc-js';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import { loadResourcesService } from '../../../pkg/apiserver/grpc.js';
 import { serve } from '../../../pkg/apiserver/serve.js';
 import { jobYaml } from './support/manifests.js';
@@ -107,5 +107,48 @@ describe('borealis server', () => {
     expect(JSON.parse(got.json).metadata.name).toBe('persisted');
     client.close();
     await second.close();
+  });
+
+  test('--store etcd keeps state in etcd: a second server on the same prefix sees it', async () => {
+    const etcdPrefix = `/server-test-${process.pid}-${Date.now()}`;
+    const opts = { port: 0, store: 'etcd' as const, etcdEndpoints: [inject('etcdEndpoint')], etcdPrefix };
+    const first = await serve({ ...opts, dataDir: join(dir, 'etcd-a') });
+    expect(first.store.name).toBe('etcd');
+    expect((await kubectl(first.kubeconfig, ['apply', '-f', '-'], jobYaml('in-etcd'))).stdout).toContain(
+      'created',
+    );
+    await first.close();
+    const second = await serve({ ...opts, dataDir: join(dir, 'etcd-b') });
+    const got = await kubectl(second.kubeconfig, ['get', 'job', 'in-etcd', '-o', 'name']);
+    expect(got.stdout).toBe('job.borealis.dev/in-etcd\n');
+    await second.close();
+  });
+
+  test('kubectl auth whoami and auth can-i answer from the token file and the policy', async () => {
+    const tokenFile = join(dir, 'auth-tokens.csv');
+    const policyFile = join(dir, 'auth-policy.yaml');
+    await writeFile(tokenFile, 'root-token,root,0,"system:masters"\ndana-token,dana,5,"team-d"\n');
+    await writeFile(
+      policyFile,
+      'rules:\n  - groups: [team-d]\n    namespaces: [team-d]\n    verbs: [get, list, watch]\n    resources: [jobs]\n',
+    );
+    const serving = await serve({ dataDir: join(dir, 'auth'), port: 0, tokenFile, policyFile });
+    try {
+      const dana = join(dir, 'dana.kubeconfig');
+      await writeFile(
+        dana,
+        (await readFile(serving.kubeconfig, 'utf8')).replace(/token: \S+/, 'token: dana-token'),
+      );
+      const whoami = await kubectl(dana, ['auth', 'whoami']);
+      expect(whoami.stdout).toMatch(/Username\s+dana/);
+      expect(whoami.stdout).toMatch(/Groups\s+\[team-d\]/);
+      expect((await kubectl(dana, ['auth', 'can-i', 'list', 'jobs', '-n', 'team-d'])).stdout).toBe('yes\n');
+      expect((await kubectl(dana, ['auth', 'can-i', 'delete', 'jobs', '-n', 'team-d'])).stdout).toBe('no\n');
+      expect((await kubectl(serving.kubeconfig, ['auth', 'can-i', 'delete', 'jobs', '-A'])).stdout).toBe(
+        'yes\n',
+      );
+    } finally {
+      await serving.close();
+    }
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import type { KindDefinition } from '../../../api/kind.js';
 import { versionPriority } from '../../../pkg/apiserver/discovery.js';
+import { EventRing } from '../../../pkg/apiserver/event-ring.js';
 import { jsonPath } from '../../../pkg/apiserver/jsonpath.js';
 import { parseFieldSelector, parseLabelSelector } from '../../../pkg/apiserver/selectors.js';
 import { humanDuration } from '../../../pkg/apiserver/table.js';
@@ -88,5 +89,16 @@ describe('version priority (discovery lists the preferred version first)', () =>
       'v1alpha1',
       'foo',
     ]);
+  });
+});
+
+describe('the watch cache event ring', () => {
+  test('keeps the newest events, oldest first, and hands back what it evicts', () => {
+    const ring = new EventRing<{ revision: number }>(3);
+    const evicted = [1, 2, 3, 4, 5].map((revision) => ring.push({ revision })?.revision);
+    expect(evicted).toEqual([undefined, undefined, undefined, 1, 2]);
+    expect([...ring].map((e) => e.revision)).toEqual([3, 4, 5]);
+    ring.clear();
+    expect([...ring]).toEqual([]);
   });
 });
