@@ -4,6 +4,7 @@
  * also runs only while leading, so two controller processes never both drive Mesos).
  */
 import { userInfo } from 'node:os';
+import { EventRecorder } from '../pkg/client/events.js';
 import type { BorealisClient } from '../pkg/client/types.js';
 import { componentLogger } from '../pkg/log/index.js';
 import { buildFrameworkInfo, MesosOperatorClient, MesosSchedulerClient } from '../pkg/mesos/index.js';
@@ -48,6 +49,7 @@ export async function startControllers(o: ControllersOptions): Promise<RunningCo
   const clock = o.clock ?? systemClock;
   const role = o.role ?? 'borealis';
   const informers = buildInformers(o.client, clock);
+  const events = new EventRecorder(o.client, 'borealis-controllers', clock);
   const operator = new MesosOperatorClient({ masters: o.masters });
   const mesos = new MesosSchedulerClient({
     masters: o.masters,
@@ -64,6 +66,7 @@ export async function startControllers(o: ControllersOptions): Promise<RunningCo
     client: o.client,
     informers,
     clock,
+    events,
     ...(o.flapping ? { flapping: o.flapping } : {}),
   });
   const tasks = createTasksController({
@@ -71,6 +74,7 @@ export async function startControllers(o: ControllersOptions): Promise<RunningCo
     informers,
     mesos,
     clock,
+    events,
     ...(o.implicitReconcileMs ? { implicitReconcileMs: o.implicitReconcileMs } : {}),
   });
   const placement = createPlacementController({
@@ -79,6 +83,7 @@ export async function startControllers(o: ControllersOptions): Promise<RunningCo
     mesos,
     clock,
     role,
+    events,
     ...(o.policy ? { policy: o.policy } : {}),
   });
   const hosts = createHostsController({

@@ -7,6 +7,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { Job } from '../../api/v1/job.js';
 import type { Task } from '../../api/v1/task.js';
+import { type EventRecorder, involvedOf } from '../../pkg/client/events.js';
 import { JOBS, TASKS } from '../../pkg/client/refs.js';
 import type { BorealisClient } from '../../pkg/client/types.js';
 import type { Clock } from '../../pkg/runtime/clock.js';
@@ -32,6 +33,8 @@ export interface JobsControllerOptions {
   readonly history?: HistoryLimits;
   readonly flapping?: FlappingLimits;
   readonly workers?: number;
+  /** Where replacements, throttling and kills are told (kubectl describe job). */
+  readonly events?: EventRecorder;
 }
 
 export function createJobsController(o: JobsControllerOptions): Controller {
@@ -40,22 +43,39 @@ export function createJobsController(o: JobsControllerOptions): Controller {
   const opts = { write: { fieldManager: FIELD_MANAGER } };
   const random = o.random ?? Math.random;
 
+  const recordReplacement = (job: Job, planned: JobPlan['create'][number]): void => {
+    const throttled = planned.throttledUntilMs !== undefined;
+    const wait = throttled
+      ? `; throttled ${Math.round(((planned.throttledUntilMs ?? 0) - o.clock.now()) / 1000)}s (flapping)`
+      : '';
+    const message = `instance ${planned.instance}: ${planned.reason}; task ${planned.ancestor} replaced by ${planned.name}${wait}`;
+    o.events?.record(
+      involvedOf('Job', job),
+      throttled ? 'Warning' : 'Normal',
+      throttled ? 'Throttled' : 'Rescheduled',
+      message,
+    );
+  };
+
   const apply = async (job: Job, plan: JobPlan): Promise<void> => {
     const ns = job.metadata.namespace ?? '';
     const nowIso = new Date(o.clock.now()).toISOString();
     await inParallel(plan.create, WRITE_PARALLELISM, async (planned) => {
       const created = await idempotent(() => tasks.create(buildTask(job, planned), opts.write));
-      if (created)
-        await tasks.updateStatus({ ...created, status: initialStatus(planned, nowIso) }, opts.write);
+      if (!created) return;
+      await tasks.updateStatus({ ...created, status: initialStatus(planned, nowIso) }, opts.write);
+      if (planned.ancestor) recordReplacement(job, planned);
     });
     const cached = (name: string): Task | undefined => o.informers.tasks.get(`${ns}/${name}`);
     await inParallel(plan.kill, WRITE_PARALLELISM, async ({ name, reason }) => {
       const t = cached(name);
-      if (t)
-        await tasks.updateStatus(
-          { ...t, status: withPhase(t.status ?? {}, 'Killing', nowIso, reason) },
-          opts.write,
-        );
+      if (!t) return;
+      await tasks.updateStatus(
+        { ...t, status: withPhase(t.status ?? {}, 'Killing', nowIso, reason) },
+        opts.write,
+      );
+      const message = `killing task ${name} (instance ${t.spec.instance}): ${reason}`;
+      o.events?.record(involvedOf('Job', job), 'Normal', 'Killing', message);
     });
     await inParallel(plan.unthrottle, WRITE_PARALLELISM, async (name) => {
       const t = cached(name);

@@ -8,6 +8,7 @@
  */
 import type { Host } from '../../api/v1/host.js';
 import type { Task, TaskStatus } from '../../api/v1/task.js';
+import { type EventRecorder, involvedOf } from '../../pkg/client/events.js';
 import { TASKS } from '../../pkg/client/refs.js';
 import type { BorealisClient } from '../../pkg/client/types.js';
 import { isBorealisError } from '../../pkg/errors/index.js';
@@ -33,6 +34,7 @@ export interface PlacementOptions {
   readonly clock: Clock;
   readonly role: string;
   readonly policy?: ScoringPolicyName;
+  readonly events?: EventRecorder;
 }
 
 export interface PlacementController {
@@ -141,6 +143,9 @@ export function createPlacementController(o: PlacementOptions): PlacementControl
       if (task.status?.vetoes?.[0]?.reason === reason) return;
       const status: TaskStatus = { ...(task.status ?? {}), vetoes: [{ reason }], vetoesObservedAt: nowIso };
       await tasks.updateStatus({ ...task, status }, FIELD_MANAGER).catch(() => undefined);
+      const job = { ...involvedOf('Job', task), name: task.spec.jobName };
+      const message = `task ${task.metadata.name} (instance ${task.spec.instance}) cannot be placed: ${reason}`;
+      o.events?.record(job, 'Warning', 'Unschedulable', message);
     });
   };
 

@@ -9,6 +9,7 @@
  *   periodically, implicit reconciliation (Mesos reports every task it has, unknown ones die).
  */
 import type { Task } from '../../api/v1/task.js';
+import { type EventRecorder, involvedOf } from '../../pkg/client/events.js';
 import { TASKS } from '../../pkg/client/refs.js';
 import type { BorealisClient } from '../../pkg/client/types.js';
 import { isBorealisError } from '../../pkg/errors/index.js';
@@ -33,6 +34,7 @@ export interface TasksControllerOptions {
   readonly clock: Clock;
   /** Implicit reconciliation period (Aurora: 60 min). */
   readonly implicitReconcileMs?: number;
+  readonly events?: EventRecorder;
 }
 
 export interface TasksController {
@@ -149,6 +151,8 @@ export function createTasksController(o: TasksControllerOptions): TasksControlle
         { ...task, status: withPhase(task.status ?? {}, 'Lost', nowIso(), timers.lose) },
         FIELD_MANAGER,
       );
+      const job = { ...involvedOf('Job', task), name: task.spec.jobName };
+      o.events?.record(job, 'Warning', 'TaskLost', `task ${task.metadata.name}: ${timers.lose}`);
       if (mayBeRunning(phase) && task.status?.agentId) kill(mesosIdOfTask(task), task.status.agentId);
       return {};
     }

@@ -90,6 +90,13 @@ describe.each(['memory', 'etcd'] as const)('jobs on borealis up (%s store)', (st
     expect(old?.status?.message).toMatch(/signal|status/);
     const replacement = after.find((t) => t.spec.instance === 1 && t.status?.phase === 'Running')!;
     expect(replacement.spec.ancestor).toBe(before.metadata.name);
+    // kubectl describe tells what happened and why.
+    const described = await eventually(
+      'a replacement event on the job',
+      () => up.kubectl.ok(['describe', 'job', 'hello', '-n', 'hello']),
+      (out) => out.includes(`task ${before.metadata.name} replaced by`),
+    );
+    expect(described).toMatch(/(Throttled|Rescheduled)\s+.*instance 1: service failed/);
   }, 90_000);
 
   it('throttles a task that exits at once with a growing penalty instead of hot-looping', async () => {
