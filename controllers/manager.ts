@@ -103,6 +103,7 @@ export async function startControllers(o: ControllersOptions): Promise<RunningCo
     tasks.onConnected();
   });
   mesos.on('offers', (offers) => placement.onOffers(offers));
+  mesos.on('rescind', (offerId) => placement.onRescind(offerId.value));
   mesos.on('update', (status) => void tasks.onUpdate(status));
   mesos.on('mesosError', (err) => log.error({ err }, 'Mesos ended the subscription'));
 
@@ -124,6 +125,7 @@ export async function startControllers(o: ControllersOptions): Promise<RunningCo
     frameworkId: () => mesos.frameworkId,
     stop: async () => {
       tasks.stop();
+      placement.stop();
       mesos.stop();
       await manager.stop();
       await operator.close();

@@ -15,17 +15,21 @@ import { isBorealisError } from '../../pkg/errors/index.js';
 import { componentLogger } from '../../pkg/log/index.js';
 import type { MesosSchedulerClient } from '../../pkg/mesos/index.js';
 import type { Offer } from '../../pkg/mesos/types.js';
-import type { Clock } from '../../pkg/runtime/clock.js';
+import type { Clock, TimerHandle } from '../../pkg/runtime/clock.js';
 import type { ScoringPolicyName } from '../../pkg/scheduling/index.js';
 import { jobKeyOfTask, type SharedInformers, TASKS_BY_JOB, TASKS_BY_PHASE } from '../shared/informers.js';
 import { inParallel } from '../shared/writes.js';
 import { withPhase } from '../tasks/status-update.js';
+import { OfferPool } from './offer-pool.js';
 import { type Launch, planPlacement } from './planner.js';
 
 const FIELD_MANAGER = { fieldManager: 'borealis-placement-controller' };
 /** Decline filters: short while tasks wait (so offers come back soon), Aurora's 5 s otherwise. */
 const REFUSE_WHILE_PENDING_S = 1;
 const REFUSE_IDLE_S = 5;
+/** Aurora holds offers 5 min; a few seconds keep placement instant without hoarding the cluster. */
+const OFFER_HOLD_MS = 5_000;
+const SWEEP_INTERVAL_MS = 1_000;
 
 export interface PlacementOptions {
   readonly client: BorealisClient;
@@ -35,19 +39,25 @@ export interface PlacementOptions {
   readonly role: string;
   readonly policy?: ScoringPolicyName;
   readonly events?: EventRecorder;
+  /** How long unused offers are held for tasks that may become Pending (default 5 s). */
+  readonly offerHoldMs?: number;
 }
 
 export interface PlacementController {
   onOffers(offers: readonly Offer[]): void;
+  onRescind(offerId: string): void;
   onConnected(): void;
+  stop(): void;
 }
 
 export function createPlacementController(o: PlacementOptions): PlacementController {
   const log = componentLogger('controller', { controller: 'placement' });
   const tasks = o.client.resource<Task>(TASKS);
-  let queued: Offer[] = [];
+  const pool = new OfferPool(o.offerHoldMs ?? OFFER_HOLD_MS);
+  let wanted = false;
   let running = false;
   let suppressed = false;
+  let sweepTimer: TimerHandle | undefined;
 
   const pendingTasks = (): readonly Task[] =>
     o.informers.tasks.hasSynced() ? o.informers.tasks.byIndex(TASKS_BY_PHASE, 'Pending') : [];
@@ -82,17 +92,26 @@ export function createPlacementController(o: PlacementOptions): PlacementControl
     return written;
   };
 
-  const round = async (offers: readonly Offer[]): Promise<void> => {
+  /** Hand back to Mesos the offers held too long; with nothing pending, stop the offers coming. */
+  const sweep = async (): Promise<void> => {
+    const idle = pendingTasks().length === 0;
+    const expired = pool.expired(o.clock.now());
+    if (expired.length > 0) {
+      await o.mesos.calls.decline(
+        expired.map((x) => x.id),
+        { refuse_seconds: idle ? REFUSE_IDLE_S : REFUSE_WHILE_PENDING_S },
+      );
+    }
+    if (idle && pool.size === 0 && !suppressed) {
+      suppressed = true;
+      await o.mesos.calls.suppress();
+    }
+  };
+
+  const round = async (offers: readonly Offer[], until: ReadonlyMap<string, number>): Promise<void> => {
     const pending = pendingTasks();
     if (pending.length === 0) {
-      await o.mesos.calls.decline(
-        offers.map((x) => x.id),
-        { refuse_seconds: REFUSE_IDLE_S },
-      );
-      if (!suppressed) {
-        suppressed = true;
-        await o.mesos.calls.suppress();
-      }
+      pool.giveBack(offers, until, o.clock.now());
       return;
     }
     const jobTasks = [...new Set(pending.map(jobKeyOfTask))].flatMap((k) =>
@@ -109,11 +128,12 @@ export function createPlacementController(o: PlacementOptions): PlacementControl
       nowMs: o.clock.now(),
     });
     const nowIso = new Date(o.clock.now()).toISOString();
-    const decline = [...plan.decline];
+    const byId = new Map(offers.map((x) => [x.id.value, x]));
+    const unused = [...plan.decline];
     for (const launch of plan.launches) {
       const ready = await assign(launch, nowIso);
       if (ready.length === 0) {
-        decline.push(...launch.offerIds);
+        unused.push(...launch.offerIds);
         continue;
       }
       try {
@@ -137,7 +157,12 @@ export function createPlacementController(o: PlacementOptions): PlacementControl
         });
       }
     }
-    if (decline.length > 0) await o.mesos.calls.decline(decline, { refuse_seconds: REFUSE_WHILE_PENDING_S });
+    // Offers no task took stay in hand for a while: the next Pending task goes straight onto them.
+    pool.giveBack(
+      unused.map((id) => byId.get(id)).filter((x): x is Offer => x !== undefined),
+      until,
+      o.clock.now(),
+    );
     // Tell waiting tasks why, only when the reason changed (no write storms on every offer).
     await inParallel(plan.unplaced, 16, async ({ task, reason }) => {
       if (task.status?.vetoes?.[0]?.reason === reason) return;
@@ -149,35 +174,67 @@ export function createPlacementController(o: PlacementOptions): PlacementControl
     });
   };
 
+  /** Rounds never overlap; a request during a round runs one more round after it. */
   const drain = async (): Promise<void> => {
     if (running) return;
     running = true;
     try {
-      while (queued.length > 0) {
-        const offers = queued;
-        queued = [];
-        await round(offers).catch((err: unknown) =>
-          log.warn({ err }, 'placement round failed; offers will come again'),
-        );
+      while (wanted) {
+        wanted = false;
+        const { offers, until } = pool.takeAll();
+        if (offers.length === 0) continue;
+        await round(offers, until).catch(async (err: unknown) => {
+          // Hand the offers back so their resources are not held forever (offers a launch
+          // already used are ignored by the master).
+          log.warn({ err }, 'placement round failed; declining its offers');
+          await o.mesos.calls
+            .decline(
+              offers.map((x) => x.id),
+              { refuse_seconds: REFUSE_WHILE_PENDING_S },
+            )
+            .catch(() => undefined);
+        });
       }
     } finally {
       running = false;
     }
   };
+  const requestRound = (): void => {
+    wanted = true;
+    void drain();
+  };
 
-  o.informers.tasks.addEventHandler({
-    onAdd: (t) => (t.status?.phase ?? 'Pending') === 'Pending' && revive(),
-    onUpdate: (_old, t) => (t.status?.phase ?? 'Pending') === 'Pending' && revive(),
-  });
+  const scheduleSweep = (): void => {
+    sweepTimer?.cancel();
+    sweepTimer = o.clock.setTimeout(() => {
+      void sweep()
+        .catch((err: unknown) => log.warn({ err }, 'declining held offers failed'))
+        .finally(scheduleSweep);
+    }, SWEEP_INTERVAL_MS);
+  };
+
+  const onPending = (t: Task): void => {
+    if ((t.status?.phase ?? 'Pending') !== 'Pending') return;
+    if (pool.size > 0) requestRound();
+    else revive();
+  };
+  o.informers.tasks.addEventHandler({ onAdd: onPending, onUpdate: (_old, t) => onPending(t) });
 
   return {
     onOffers: (offers) => {
-      queued.push(...offers);
-      void drain();
+      pool.add(offers, o.clock.now());
+      requestRound();
     },
+    onRescind: (offerId) => pool.rescind(offerId),
     onConnected: () => {
-      // A fresh subscription starts unsuppressed in Mesos.
+      // A new subscription: earlier offers are void, and Mesos starts it unsuppressed.
+      pool.clear();
       suppressed = false;
+      scheduleSweep();
+    },
+    stop: () => {
+      sweepTimer?.cancel();
+      pool.clear();
     },
   };
 }
