@@ -63,6 +63,8 @@ export function createJobsController(o: JobsControllerOptions): Controller {
     await inParallel(plan.create, WRITE_PARALLELISM, async (planned) => {
       const created = await idempotent(() => tasks.create(buildTask(job, planned), opts.write));
       if (!created) return;
+      // Created without status (the server keeps status for /status), so no controller acts on
+      // it until this write says Pending or Throttled.
       await tasks.updateStatus({ ...created, status: initialStatus(planned, nowIso) }, opts.write);
       if (planned.ancestor) recordReplacement(job, planned);
     });
@@ -76,6 +78,14 @@ export function createJobsController(o: JobsControllerOptions): Controller {
       );
       const message = `killing task ${name} (instance ${t.spec.instance}): ${reason}`;
       o.events?.record(involvedOf('Job', job), 'Normal', 'Killing', message);
+    });
+    await inParallel(plan.initialize, WRITE_PARALLELISM, async (name) => {
+      const t = cached(name);
+      if (t)
+        await tasks.updateStatus(
+          { ...t, status: withPhase({}, 'Pending', nowIso, 'status initialized') },
+          opts.write,
+        );
     });
     await inParallel(plan.unthrottle, WRITE_PARALLELISM, async (name) => {
       const t = cached(name);

@@ -51,6 +51,8 @@ export interface JobPlan {
   readonly remove: readonly TaskAction[];
   /** Throttled tasks whose penalty is over: move to Pending. */
   readonly unthrottle: readonly string[];
+  /** Tasks created but never given a status (a crash between the two writes): make them Pending. */
+  readonly initialize: readonly string[];
   readonly status: JobStatus;
   /** Run again after this long (the earliest throttle expiry), if anything is waiting on time. */
   readonly requeueAfterMs?: number;
@@ -199,6 +201,9 @@ export function planJob(job: Job, tasks: readonly Task[], ctx: PlanContext): Job
     kill,
     remove,
     unthrottle: deleting ? [] : unthrottle,
+    initialize: deleting
+      ? []
+      : tasks.filter((t) => t.status?.phase === undefined).map((t) => t.metadata.name ?? ''),
     status: computeJobStatus(
       job,
       tasks.filter((t) => !remove.some((r) => r.name === t.metadata.name)),

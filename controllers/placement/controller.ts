@@ -214,7 +214,7 @@ export function createPlacementController(o: PlacementOptions): PlacementControl
   };
 
   const onPending = (t: Task): void => {
-    if ((t.status?.phase ?? 'Pending') !== 'Pending') return;
+    if (t.status?.phase !== 'Pending') return;
     if (pool.size > 0) requestRound();
     else revive();
   };

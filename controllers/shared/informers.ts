@@ -38,7 +38,9 @@ export function buildInformers(client: BorealisClient, clock: Clock): SharedInfo
     clock,
     indexers: {
       [TASKS_BY_JOB]: (t) => [jobKeyOfTask(t)],
-      [TASKS_BY_PHASE]: (t) => [t.status?.phase ?? 'Pending'],
+      // A task the jobs controller has not yet given a status is 'New': not placeable yet (it may
+      // be meant to start Throttled).
+      [TASKS_BY_PHASE]: (t) => [t.status?.phase ?? 'New'],
       [TASKS_BY_HOST]: (t) => (t.status?.host ? [t.status.host] : []),
     },
   });

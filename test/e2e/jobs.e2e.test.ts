@@ -208,10 +208,11 @@ describe.each(['memory', 'etcd'] as const)('jobs on borealis up (%s store)', (st
         '---\n' +
         jobYaml({ namespace: 'big', name: 'big', instances: 1, command: HTTP_SERVER, cpus: 64 }),
     );
+    // The reason follows the offers in hand; once every agent has offered, it names all three.
     const [task] = await eventually(
-      'a veto on the pending task',
+      'a veto naming all three hosts',
       () => tasksOf('big'),
-      (ts) => ts[0]?.status?.vetoes?.[0]?.reason !== undefined,
+      (ts) => ts[0]?.status?.vetoes?.[0]?.reason === 'Insufficient cpus on 3 hosts',
       30_000,
     );
     expect(task!.status?.phase ?? 'Pending').toBe('Pending');

@@ -78,6 +78,13 @@ describe('jobs planner', () => {
     expect(twice.create[0]?.throttledUntilMs).toBe(NOW - 500 + 60_000);
   });
 
+  it('gives a task created without a status (crash between writes) a Pending status, and no duplicate', () => {
+    const bare = { ...task(0, 'Pending', { name: 'bare' }), status: {} };
+    const plan = planJob(job({ instances: 1 }), [bare], ctx);
+    expect(plan.initialize).toEqual(['bare']);
+    expect(plan.create).toEqual([]);
+  });
+
   it('does not throttle the replacement of a task that was Lost (not its own failure)', () => {
     const lost = task(0, 'Lost', { name: 'l', startedAgo: 2000, endedAgo: 1000 });
     expect(planJob(job({ instances: 1 }), [lost], ctx).create[0]?.phase).toBe('Pending');
