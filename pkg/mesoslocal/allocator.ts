@@ -186,7 +186,8 @@ export function offerToWire(m: Master, offer: OfferRecord, fw: FrameworkRecord, 
     },
     resources: resourcesToWire(offer.resources, multiRole ? { allocationRole: fw.role } : {}),
     attributes: [...agent.attributes],
-    executor_ids: [],
+    // executor_ids is left out: command tasks have no executor the framework could reuse, and
+    // Mesos's JSON omits empty repeated fields.
   };
   const machine = machineOfAgent(m.maintenance, agent);
   if (machine !== undefined) wire.unavailability = machine.unavailability;

@@ -193,4 +193,16 @@ describe('DRAIN_AGENT and GET_TASKS', () => {
     );
     expect(drained.drain_info.state).toBe('DRAINED');
   });
+
+  it('with mark_gone, a partition-aware framework sees its tasks TASK_GONE_BY_OPERATOR and the agent gone', async () => {
+    sub.close();
+    sub = await subscribe(master.url, { ...FRAMEWORK, capabilities: [{ type: 'PARTITION_AWARE' }] });
+    const offer = await taskOnAgent0('g1');
+    await operator({ type: 'DRAIN_AGENT', drain_agent: { agent_id: offer.agent_id, mark_gone: true } });
+    const gone = (await sub.waitFor(isUpdate('g1', 'TASK_GONE_BY_OPERATOR'))).update!.status;
+    expect(gone.reason).toBe('REASON_AGENT_DRAINING');
+    const unknown = await operator({ type: 'DRAIN_AGENT', drain_agent: { agent_id: { value: 'nope' } } });
+    expect(unknown.status).toBe(400);
+    expect(unknown.body).toBe('Unknown agent');
+  });
 });
