@@ -57,6 +57,8 @@ export function subscribe(m: Master, info: FrameworkInfo, res: ServerResponse): 
     { type: 'HEARTBEAT' },
   );
   stream.startHeartbeats();
+  // Agents the other frameworks refused may suit this one.
+  m.reconsiderAllAgents();
   m.log.info({ frameworkId: fw.id, name: fw.info.name }, 'framework subscribed');
   // Updates held while the framework was away go out now, not at the next retry.
   for (const manager of m.updateManagers.values()) manager.flush(fw.id);

@@ -89,8 +89,7 @@ function dispatch(m: Master, fw: FrameworkRecord, call: CallEnvelope & { type: s
       // REVIVE clears every filter and lifts SUPPRESS; offers follow in the next round.
       fw.suppressed = false;
       fw.filters.clear();
-      for (const agent of m.agents.values())
-        if (agent.offers.size === 0) m.allocationCandidates.add(agent.id);
+      m.reconsiderAllAgents();
       return 202;
     case 'SUPPRESS':
       fw.suppressed = true;

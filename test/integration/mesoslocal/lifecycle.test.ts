@@ -225,6 +225,16 @@ describe('offers and filters', () => {
     await nextOffers(sub, mark);
   });
 
+  it('offers resources one framework refused to a framework that subscribes later', async () => {
+    const first = await framework();
+    const offer = (await takeOffers(first))[0]!;
+    await first.call('DECLINE', { decline: { offer_ids: [offer.id], filters: { refuse_seconds: 3600 } } });
+    await sleep(60); // a few rounds: the agent is set aside as refused by everyone
+    const second = await framework({ ...FRAMEWORK, name: 'late' });
+    const offers = await takeOffers(second);
+    expect(offers[0]!.agent_id.value).toBe(offer.agent_id.value);
+  });
+
   it('splits agents between two frameworks instead of giving one everything', async () => {
     await master.stop();
     // A slow round so both frameworks are subscribed before the first one.
