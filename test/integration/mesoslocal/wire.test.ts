@@ -239,6 +239,28 @@ describe('status codes and error texts', () => {
   });
 });
 
+describe('operator API /api/v1', () => {
+  it('checks method and Content-Type like the scheduler endpoint, answers GET_* with JSON', async () => {
+    expect((await rawPost(master.url, '/api/v1', '', {}, 'GET')).status).toBe(405);
+    const charset = await rawPost(master.url, '/api/v1', '{"type":"GET_AGENTS"}', {
+      'Content-Type': 'application/json; charset=utf-8',
+    });
+    expect(charset.status).toBe(415);
+    const agents = await rawPost(master.url, '/api/v1', '{"type":"GET_AGENTS"}');
+    expect(agents.status).toBe(200);
+    expect(agents.headers['content-type']).toBe('application/json');
+    const body = JSON.parse(agents.body) as {
+      type: string;
+      get_agents: { agents: { agent_info: { id: unknown } }[] };
+    };
+    expect(body.type).toBe('GET_AGENTS');
+    expect(body.get_agents.agents).toHaveLength(2);
+    const missing = await rawPost(master.url, '/api/v1', '{"type":"START_MAINTENANCE"}');
+    expect(missing.status).toBe(400);
+    expect(missing.body).toBe("Failed to validate master::Call: Expecting 'start_maintenance' to be present");
+  });
+});
+
 describe('other endpoints', () => {
   it('serves /health and /master/state', async () => {
     const health = await rawPost(master.url, '/health', '', {}, 'GET');
