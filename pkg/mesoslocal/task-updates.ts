@@ -114,7 +114,8 @@ export function acknowledge(
   uuid: string,
 ): void {
   const agent = m.agents.get(agentId);
-  if (agent === undefined || !agent.reachable || !agent.networkUp) return; // ack lost; the update will be re-sent
+  // An ack for an agent the master cannot reach is lost; the update will be re-sent.
+  if (agent === undefined || !agent.reachable || !agent.networkUp || !agent.processUp) return;
   const acked = m.updateManagers.get(agentId)?.acknowledge(framework.id, taskId, uuid);
   if (acked === undefined) return;
   const task = framework.tasks.get(taskId);
