@@ -181,6 +181,31 @@ describe('invalid launches', () => {
   });
 });
 
+describe('health-checked tasks', () => {
+  it('rejects an invalid health check with TASK_ERROR; a valid one reports healthy on RUNNING', async () => {
+    const sub = await framework();
+    const offer = (await takeOffers(sub))[0]!;
+    const bad = taskInfo(offer, 'bad-check', { health_check: { type: 'HTTP' } });
+    const good = taskInfo(offer, 'good-check', {
+      health_check: { type: 'TCP', tcp: { port: 31000 }, delay_seconds: 0, interval_seconds: 0.05 },
+      resources: [
+        scalar('cpus', 0.5),
+        scalar('mem', 64),
+        { name: 'ports', type: 'RANGES', ranges: { range: [{ begin: 31000, end: 31000 }] } },
+      ],
+    });
+    await sub.call('ACCEPT', launchCall([offer], [bad, good]));
+    const error = (await sub.waitFor(isUpdate('bad-check', 'TASK_ERROR'))).update!.status;
+    expect(error.message).toMatch(/^Task uses invalid health check: /);
+    await ack(sub, (await sub.waitFor(isUpdate('good-check', 'TASK_STARTING'))).update!.status);
+    await ack(sub, (await sub.waitFor(isUpdate('good-check', 'TASK_RUNNING'))).update!.status);
+    const healthy = await sub.waitFor(
+      (e) => e.update?.status.task_id.value === 'good-check' && e.update.status.healthy === true,
+    );
+    expect(healthy.update!.status.reason).toBe('REASON_TASK_HEALTH_CHECK_STATUS_UPDATED');
+  });
+});
+
 describe('offers and filters', () => {
   it('re-offers resources freed by a terminal update at once, despite a filter on the rest', async () => {
     const sub = await framework();
