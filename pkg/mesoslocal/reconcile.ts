@@ -68,9 +68,8 @@ function unknownTaskAnswer(m: Master, fw: FrameworkRecord, taskId: string, agent
 
 export function reconcile(m: Master, fw: FrameworkRecord, tasks: readonly CallReconcileTask[]): void {
   if (tasks.length === 0) {
-    for (const task of fw.tasks.values()) {
-      if (task.unreachableSince === undefined) m.sendMasterUpdate(fw, knownTaskAnswer(m, task));
-    }
+    const known = [...fw.tasks.values()].filter((t) => t.unreachableSince === undefined);
+    sendInBatches(m, fw, known, 0);
     return;
   }
   for (const entry of tasks) {
@@ -81,6 +80,16 @@ export function reconcile(m: Master, fw: FrameworkRecord, tasks: readonly CallRe
         : unknownTaskAnswer(m, fw, entry.task_id.value, entry.agent_id?.value);
     if (answer !== undefined) m.sendMasterUpdate(fw, answer);
   }
+}
+
+const ANSWERS_PER_TICK = 1000;
+
+/** Implicit answers for tens of thousands of tasks go out a thousand per tick, in order. */
+function sendInBatches(m: Master, fw: FrameworkRecord, tasks: readonly TaskRecord[], start: number): void {
+  for (const task of tasks.slice(start, start + ANSWERS_PER_TICK))
+    m.sendMasterUpdate(fw, knownTaskAnswer(m, task));
+  if (start + ANSWERS_PER_TICK < tasks.length)
+    setImmediate(() => sendInBatches(m, fw, tasks, start + ANSWERS_PER_TICK));
 }
 
 export function kill(m: Master, fw: FrameworkRecord, call: CallKill): void {
