@@ -7,6 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { FrameworkInfo } from '../../../pkg/mesos/types.js';
 import { type MesosLocal, startMesosLocal } from '../../../pkg/mesoslocal/index.js';
 import {
+  accountingErrors,
   FRAMEWORK,
   isType,
   isUpdate,
@@ -26,6 +27,8 @@ beforeEach(async () => {
 });
 afterEach(async () => {
   for (const s of subs.splice(0)) s.close();
+  // Whatever happened in the test, the master's resource books must balance.
+  expect(accountingErrors(master.state.agents.values())).toEqual([]);
   await master.stop();
 });
 

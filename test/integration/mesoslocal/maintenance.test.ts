@@ -8,6 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { TaskStatus } from '../../../pkg/mesos/types.js';
 import { type MesosLocal, startMesosLocal } from '../../../pkg/mesoslocal/index.js';
 import {
+  accountingErrors,
   FRAMEWORK,
   isType,
   isUpdate,
@@ -28,6 +29,8 @@ beforeEach(async () => {
 });
 afterEach(async () => {
   sub.close();
+  // Whatever happened in the test, the master's resource books must balance.
+  expect(accountingErrors(master.state.agents.values())).toEqual([]);
   await master.stop();
 });
 
