@@ -28,8 +28,9 @@ beforeEach(async () => {
 afterEach(async () => {
   for (const s of subs.splice(0)) s.close();
   // Whatever happened in the test, the master's resource books must balance.
-  expect(accountingErrors(master.state.agents.values())).toEqual([]);
+  const errors = accountingErrors(master.state.agents.values());
   await master.stop();
+  expect(errors).toEqual([]);
 });
 
 async function framework(info: FrameworkInfo = FRAMEWORK, frameworkId?: string): Promise<Subscription> {

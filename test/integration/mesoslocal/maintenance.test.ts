@@ -30,8 +30,9 @@ beforeEach(async () => {
 afterEach(async () => {
   sub.close();
   // Whatever happened in the test, the master's resource books must balance.
-  expect(accountingErrors(master.state.agents.values())).toEqual([]);
+  const errors = accountingErrors(master.state.agents.values());
   await master.stop();
+  expect(errors).toEqual([]);
 });
 
 const operator = (body: unknown) => rawPost(master.url, '/api/v1', JSON.stringify(body));
