@@ -6,8 +6,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { FrameworkInfo, TaskStatus } from '../../../pkg/mesos/types.js';
 import { type MesosLocal, startMesosLocal } from '../../../pkg/mesoslocal/index.js';
+import { accountingErrors } from './accounting.js';
 import {
-  accountingErrors,
   FRAMEWORK,
   isType,
   isUpdate,
