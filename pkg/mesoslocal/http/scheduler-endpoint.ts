@@ -10,7 +10,7 @@ import { removeFramework, subscribe, updateFramework } from '../frameworks.js';
 import { answerInverseOffers } from '../maintenance.js';
 import type { Master } from '../master.js';
 import type { FrameworkRecord } from '../model.js';
-import { kill, reconcile } from '../reconcile.js';
+import { kill, reconcile, shutdownExecutor } from '../reconcile.js';
 import { acknowledge } from '../task-updates.js';
 import { parseCall } from './call-validation.js';
 import { acceptsJson, contentTypeProblem, methodNotAllowed, readBody, sendText } from './responses.js';
@@ -109,11 +109,13 @@ function dispatch(m: Master, fw: FrameworkRecord, call: CallEnvelope & { type: s
       updateFramework(fw, call.update_framework!.framework_info);
       return 200;
     case 'SHUTDOWN':
+      shutdownExecutor(m, fw, call.shutdown!.agent_id.value, call.shutdown!.executor_id.value);
+      return 202;
     case 'MESSAGE':
     case 'REQUEST':
     case 'RECONCILE_OPERATIONS':
     case 'ACKNOWLEDGE_OPERATION_STATUS':
-      // Accepted and ignored: command tasks have no custom executor to message or shut down.
+      // Accepted and ignored: no executor here reads framework messages, no operations exist.
       return 202;
     default:
       return 501;

@@ -142,6 +142,17 @@ describe('kill', () => {
     await sleep(100);
     expect(updatesFor(sub, 'k3').map((s) => s.state)).not.toContain('TASK_KILLED');
   });
+
+  it("SHUTDOWN of a command task's executor (its task id) kills the task", async () => {
+    const sub = await framework();
+    await runningTask(sub, 'sd1');
+    const agentId = updatesFor(sub, 'sd1')[0]!.agent_id!;
+    const res = await sub.call('SHUTDOWN', {
+      shutdown: { executor_id: { value: 'sd1' }, agent_id: agentId },
+    });
+    expect(res.status).toBe(202);
+    await sub.waitFor(isUpdate('sd1', 'TASK_KILLED'));
+  });
 });
 
 describe('invalid launches', () => {
