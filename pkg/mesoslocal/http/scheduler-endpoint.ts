@@ -35,7 +35,7 @@ export async function handleSchedulerCall(
   if (call.type === 'SUBSCRIBE') {
     if (streamId !== undefined)
       return sendText(res, 400, "Subscribe calls should not include the 'Mesos-Stream-Id' header");
-    subscribe(m, call.subscribe!.framework_info, res);
+    subscribe(m, call.subscribe!.framework_info, res, call.subscribe!.suppressed_roles ?? []);
     return;
   }
   const framework = m.frameworks.get(call.framework_id!.value);
@@ -106,7 +106,11 @@ function dispatch(m: Master, fw: FrameworkRecord, call: CallEnvelope & { type: s
       reconcile(m, fw, call.reconcile!.tasks ?? []);
       return 202;
     case 'UPDATE_FRAMEWORK':
-      updateFramework(fw, call.update_framework!.framework_info);
+      updateFramework(
+        fw,
+        call.update_framework!.framework_info,
+        call.update_framework!.suppressed_roles ?? [],
+      );
       return 200;
     case 'SHUTDOWN':
       shutdownExecutor(m, fw, call.shutdown!.agent_id.value, call.shutdown!.executor_id.value);

@@ -265,6 +265,15 @@ describe('offers and filters', () => {
     await nextOffers(sub, mark);
   });
 
+  it('a SUBSCRIBE with suppressed_roles gets no offers until REVIVE', async () => {
+    const suppressed = await subscribe(master.url, FRAMEWORK, { suppressedRoles: ['*'] });
+    subs.push(suppressed);
+    await sleep(100);
+    expect(suppressed.events.some((e) => e.type === 'OFFERS')).toBe(false);
+    await suppressed.call('REVIVE');
+    await takeOffers(suppressed);
+  });
+
   it('offers resources one framework refused to a framework that subscribes later', async () => {
     const first = await framework();
     const offer = (await takeOffers(first))[0]!;
