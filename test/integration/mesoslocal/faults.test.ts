@@ -214,6 +214,22 @@ describe('master restart', () => {
     expect(answer.reason).toBe('REASON_RECONCILIATION');
   });
 
+  it('answers 503 "Master has not finished recovery" during the recovery window', async () => {
+    const slow = await startMesosLocal({ agents: 1, masterRecoveryMs: 200 });
+    try {
+      slow.faults.restartMaster();
+      const during = await rawPost(slow.url, '/api/v1/scheduler', JSON.stringify({ type: 'SUBSCRIBE' }));
+      expect(during.status).toBe(503);
+      expect(during.body).toBe('Master has not finished recovery');
+      await sleep(250);
+      const sub = await subscribe(slow.url, FRAMEWORK);
+      expect(sub.status).toBe(200);
+      sub.close();
+    } finally {
+      await slow.stop();
+    }
+  });
+
   it('after a state-losing restart, adopts the tasks of a framework that re-subscribes with its id', async () => {
     const sub = await framework();
     await running(sub, 'm2');
