@@ -222,6 +222,14 @@ describe('status codes and error texts', () => {
       expect(res.body).toBe(
         'Failed to convert JSON into Call protobuf: Missing required fields: accept.operations[0].launch.task_infos[0].name',
       );
+      const noEnd = taskInfo(offer, 'no-end', {
+        resources: [{ name: 'ports', type: 'RANGES', ranges: { range: [{ begin: 31000 } as never] } }],
+      });
+      const ranges = await sub.call('ACCEPT', launchCall([offer], [noEnd]));
+      expect(ranges.status).toBe(400);
+      expect(ranges.body).toBe(
+        'Failed to convert JSON into Call protobuf: Missing required fields: accept.operations[0].launch.task_infos[0].resources[0].ranges.range[0].end',
+      );
     } finally {
       sub.close();
     }
