@@ -93,10 +93,6 @@ export class Master {
     this.send(framework, { type: 'UPDATE', update: { status } });
   }
 
-  task(frameworkId: string, taskId: string): TaskRecord | undefined {
-    return this.frameworks.get(frameworkId)?.tasks.get(taskId);
-  }
-
   createOffer(framework: FrameworkRecord, agent: AgentNode, resources: Resources): OfferRecord {
     const offer: OfferRecord = {
       id: this.ids.offer(),
