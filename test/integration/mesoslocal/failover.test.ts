@@ -87,15 +87,16 @@ describe('failover', () => {
   });
 
   it('re-subscribing within failover_timeout keeps the tasks', async () => {
-    const first = await framework({ ...FRAMEWORK, failover_timeout: 0.3 });
+    const info = { ...FRAMEWORK, failover_timeout: 1 };
+    const first = await framework(info);
     const offer = (await takeOffers(first))[0]!;
     await first.call('ACCEPT', launchCall([offer], [taskInfo(offer, 'kept')]));
     await first.waitFor(isUpdate('kept', 'TASK_STARTING'));
     first.close();
     await sleep(100);
-    const second = await framework({ ...FRAMEWORK, failover_timeout: 0.3 }, first.frameworkId);
+    const second = await framework(info, first.frameworkId);
     await second.waitFor(isType('SUBSCRIBED'));
-    await sleep(400);
+    await sleep(1100); // past the first disconnection's deadline
     expect(master.state.frameworks.has(first.frameworkId)).toBe(true);
     expect(usedCpus()).toBe(0.5);
   });

@@ -5,6 +5,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type MesosLocal, startMesosLocal } from '../../../pkg/mesoslocal/index.js';
+import { FakeClock } from '../../../pkg/runtime/clock.js';
 import { accountingErrors } from './accounting.js';
 import {
   FRAMEWORK,
@@ -105,13 +106,15 @@ describe('offers and filters', () => {
 
   it('splits agents between two frameworks instead of giving one everything', async () => {
     await master.stop();
-    // A slow round so both frameworks are subscribed before the first one.
-    master = await startMesosLocal({ agents: 4, allocationIntervalMs: 400 });
+    // A FakeClock: the one round runs when both frameworks are subscribed.
+    master = await startMesosLocal({ agents: 4, clock: new FakeClock() });
     const a = await framework();
     const b = await framework({ ...FRAMEWORK, name: 'second' });
+    await a.waitFor(isType('SUBSCRIBED'));
+    await b.waitFor(isType('SUBSCRIBED'));
+    await master.allocate();
     await takeOffers(a);
     await takeOffers(b);
-    await a.waitFor(isType('OFFERS'));
     const agentsOf = (s: Subscription) =>
       new Set(s.events.flatMap((e) => e.offers?.offers ?? []).map((o) => o.agent_id.value));
     expect(agentsOf(a).size + agentsOf(b).size).toBe(4);

@@ -71,11 +71,12 @@ it('keeps the books balanced and every task answerable through random operations
           await sub.call('RECONCILE', {
             reconcile: { tasks: launched.map((id) => ({ task_id: { value: id } })) },
           });
-          await sleep(100);
-          const answered = new Set(
-            sub.events.slice(mark).flatMap((e) => (e.update ? [e.update.status.task_id.value] : [])),
-          );
-          expect(launched.filter((id) => !answered.has(id))).toEqual([]);
+          const answered = () =>
+            new Set(sub.events.slice(mark).flatMap((e) => (e.update ? [e.update.status.task_id.value] : [])));
+          await sub
+            .waitFor(() => launched.every((id) => answered().has(id)), 3000, mark)
+            .catch(() => undefined);
+          expect(launched.filter((id) => !answered().has(id))).toEqual([]);
         } finally {
           sub.close();
           await master.stop();
