@@ -47,7 +47,7 @@ describe('offers and filters', () => {
     const offer = (await takeOffers(sub))[0]!;
     const task = taskInfo(offer, 'quick', {
       resources: [scalar('cpus', 1), scalar('mem', 128)],
-      labels: { labels: [{ key: 'sim.exit_after_ms', value: '200' }] },
+      labels: { labels: [{ key: 'sim.exit_after_ms', value: '600' }] },
     });
     await sub.call('ACCEPT', launchCall([offer], [task], 3600));
     await sub.waitFor(isUpdate('quick', 'TASK_STARTING'));

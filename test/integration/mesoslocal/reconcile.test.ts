@@ -29,7 +29,7 @@ beforeEach(async () => {
     allocationIntervalMs: 20,
     statusUpdateRetryMs: 100,
     agentPingTimeoutMs: 100,
-    agentReregisterDelayMs: 400,
+    agentReregisterDelayMs: 1000,
   });
 });
 afterEach(async () => {
@@ -122,7 +122,7 @@ describe.each([
     const sub = await framework(info, fid);
     const during = await reconcile(sub, [{ task_id: { value: 'x' }, agent_id: { value: agent } }], 0);
     expect(during).toEqual([]);
-    await sleep(400);
+    await sleep(1000); // the agents have re-registered by now
     const after = await reconcile(sub, [{ task_id: { value: 'x' }, agent_id: { value: agent } }]);
     expect(stateOf(after, 'x')).toBe(registered);
   });
