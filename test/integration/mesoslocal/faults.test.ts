@@ -79,6 +79,8 @@ describe('agent loss', () => {
       expect(lost.source).toBe('SOURCE_MASTER');
       expect(lost.uuid).toBeUndefined();
       expect(lost.unreachable_time?.nanoseconds).toBeDefined();
+      const agents = JSON.parse((await rawPost(master.url, '/api/v1', '{"type":"GET_AGENTS"}')).body);
+      expect(agents.get_agents.agents).toEqual([]); // Mesos lists registered agents only
       const failure = await sub.waitFor(isType('FAILURE'), 1000, mark);
       expect(failure.failure?.agent_id?.value).toBe(agentId);
       expect(sub.events.slice(mark).some((e) => e.type === 'RESCIND')).toBe(true);
