@@ -104,7 +104,8 @@ export function startWatch<T>(p: WatchParams, handler: WatchHandler<T>): WatchSt
     .then((subscription) => {
       cancelSubscription = () => subscription.cancel();
       subscribed = true;
-      if (closed) subscription.cancel();
+      // Closed, or ended by an error, while subscribing: nothing more is wanted from the cache.
+      if (closed || ending) subscription.cancel();
     })
     .catch((err: unknown) => fail(toBorealisError(err)));
 
