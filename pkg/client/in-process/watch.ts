@@ -87,6 +87,7 @@ export function startWatch<T>(p: WatchParams, handler: WatchHandler<T>): WatchSt
   const sink = {
     send: (e: CachedEvent) => {
       lastRevision = Math.max(lastRevision, e.revision);
+      if (closed || ending) return; // no copy for an event nobody will receive
       const type = filtered(e, p.matches);
       if (type) push({ type, object: jsonCopy(asServedVersion(p.served.def, e.object)) });
     },
