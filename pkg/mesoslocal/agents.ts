@@ -73,7 +73,8 @@ export function addAgent(m: Master, index: number): AgentNode {
   return agent;
 }
 
-function expandPorts(info: TaskInfo): ExecutorTaskSpec['ports'] {
+/** The task's ports in order, named from its DiscoveryInfo where it names them. */
+export function taskPorts(info: TaskInfo): ExecutorTaskSpec['ports'] {
   const names = new Map<number, string>();
   for (const p of info.discovery?.ports?.ports ?? []) if (p.name !== undefined) names.set(p.number, p.name);
   const out: { number: number; name?: string }[] = [];
@@ -105,7 +106,7 @@ export function taskSpec(m: Master, task: TaskRecord, agent: AgentNode): Executo
     hostname: agent.hostname,
     command: command?.value ?? '',
     env,
-    ports: expandPorts(info),
+    ports: taskPorts(info),
     sandboxDir,
     labels,
     killGracePeriodMs: graceNanos === undefined ? 3000 : Number(graceNanos) / 1e6,

@@ -64,20 +64,22 @@ export class Allocator {
 
   private async allocate(): Promise<void> {
     const frameworks = this.eligibleFrameworks();
-    if (frameworks.length === 0 || this.m.allocationCandidates.size === 0) return;
+    if (frameworks.length === 0) return;
     this.computeTotals();
     const shares = new Map(frameworks.map((f) => [f.id, this.share(f)]));
+    this.releaseDeferred();
     const candidates = [...this.m.allocationCandidates];
     const slice = this.m.options.allocationSliceSize;
+    const pending = new Map<FrameworkRecord, Offer[]>();
     for (let start = 0; start < candidates.length; start += slice) {
       if (this.stopped) return;
-      const pending = new Map<FrameworkRecord, Offer[]>();
       for (const agentId of candidates.slice(start, start + slice)) {
         this.allocateAgent(agentId, frameworks, shares, pending);
       }
-      this.flush(pending);
+      this.flush(pending, false);
       if (start + slice < candidates.length) await new Promise<void>((resolve) => setImmediate(resolve));
     }
+    this.flush(pending, true);
   }
 
   private allocateAgent(
@@ -102,11 +104,26 @@ export class Allocator {
     if (machine?.mode === 'DOWN') return;
     const now = this.m.clock.now();
     const ordered = [...frameworks].sort((a, b) => (shares.get(a.id) ?? 0) - (shares.get(b.id) ?? 0));
+    // When every framework refused exactly these resources, the agent sleeps until the earliest
+    // filter expires (or its resources change): rounds then cost nothing for refused agents.
+    let allRefused = true;
+    let earliestExpiry = Number.POSITIVE_INFINITY;
     for (const fw of ordered) {
-      if (agent.total.gpus > 0 && !fw.hasCapability('GPU_RESOURCES')) continue;
+      if (agent.total.gpus > 0 && !fw.hasCapability('GPU_RESOURCES')) {
+        allRefused = false;
+        continue;
+      }
       const offerable = fw.hasCapability('REVOCABLE_RESOURCES') ? agent.free : withoutRevocable(agent.free);
-      if (!isAllocatable(offerable) || this.filtered(fw, agent, offerable, now)) continue;
-      if (!fw.connected) continue;
+      if (!isAllocatable(offerable)) {
+        allRefused = false;
+        continue;
+      }
+      const refusedUntil = this.refusedUntil(fw, agent, offerable, now);
+      if (refusedUntil !== undefined) {
+        earliestExpiry = Math.min(earliestExpiry, refusedUntil);
+        continue;
+      }
+      allRefused = false;
       const offer = this.m.createOffer(fw, agent, offerable);
       shares.set(fw.id, (shares.get(fw.id) ?? 0) + this.resourceShare(offerable));
       let list = pending.get(fw);
@@ -118,25 +135,58 @@ export class Allocator {
       break;
     }
     if (!isAllocatable(agent.free)) this.m.allocationCandidates.delete(agentId);
+    else if (allRefused && ordered.length > 0) this.defer(agentId, earliestExpiry);
   }
 
-  private filtered(fw: FrameworkRecord, agent: AgentNode, offerable: Resources, now: number): boolean {
+  /** When the framework's filter on this agent refuses `offerable`, until when; else undefined. */
+  private refusedUntil(
+    fw: FrameworkRecord,
+    agent: AgentNode,
+    offerable: Resources,
+    now: number,
+  ): number | undefined {
     const filter = fw.filters.get(agent.id);
-    if (filter === undefined) return false;
+    if (filter === undefined) return undefined;
     if (filter.expiresAt <= now) {
       fw.filters.delete(agent.id);
-      return false;
+      return undefined;
     }
     // The filter holds back only the refused resources: anything more is offered at once.
-    return containsResources(filter.resources, offerable);
+    return containsResources(filter.resources, offerable) ? filter.expiresAt : undefined;
   }
 
-  private flush(pending: Map<FrameworkRecord, Offer[]>): void {
+  /** Take the agent out of the rounds until `until` (bucketed by the allocation interval). */
+  private defer(agentId: string, until: number): void {
+    this.m.allocationCandidates.delete(agentId);
+    const interval = this.m.options.allocationIntervalMs;
+    const bucket = Math.ceil(until / interval) * interval;
+    let set = this.m.deferredAgents.get(bucket);
+    if (set === undefined) {
+      set = new Set();
+      this.m.deferredAgents.set(bucket, set);
+    }
+    set.add(agentId);
+  }
+
+  private releaseDeferred(): void {
+    const now = this.m.clock.now();
+    for (const [bucket, agents] of this.m.deferredAgents) {
+      if (bucket > now) continue;
+      for (const id of agents) this.m.allocationCandidates.add(id);
+      this.m.deferredAgents.delete(bucket);
+    }
+  }
+
+  /** Send full OFFERS events (maxOffersPerEvent each); with `all`, the remainder too. */
+  private flush(pending: Map<FrameworkRecord, Offer[]>, all: boolean): void {
     const max = this.m.options.maxOffersPerEvent;
     for (const [fw, offers] of pending) {
-      for (let i = 0; i < offers.length; i += max) {
-        this.m.send(fw, { type: 'OFFERS', offers: { offers: offers.slice(i, i + max) } });
+      let sent = 0;
+      while (offers.length - sent >= max || (all && sent < offers.length)) {
+        this.m.send(fw, { type: 'OFFERS', offers: { offers: offers.slice(sent, sent + max) } });
+        sent += max;
       }
+      offers.splice(0, sent);
     }
   }
 
@@ -186,7 +236,8 @@ export function offerToWire(m: Master, offer: OfferRecord, fw: FrameworkRecord, 
     },
     resources: resourcesToWire(offer.resources, multiRole ? { allocationRole: fw.role } : {}),
     attributes: [...agent.attributes],
-    executor_ids: [],
+    // executor_ids is left out: command tasks have no executor the framework could reuse, and
+    // Mesos's JSON omits empty repeated fields.
   };
   const machine = machineOfAgent(m.maintenance, agent);
   if (machine !== undefined) wire.unavailability = machine.unavailability;

@@ -14,7 +14,7 @@ export function drainAgent(
   markGone: boolean,
 ): string | undefined {
   const agent = m.agents.get(agentId);
-  if (agent === undefined || agent.status === 'removed') return `Unknown agent ${agentId}`;
+  if (agent === undefined || agent.status === 'removed') return 'Unknown agent';
   agent.drainState = 'DRAINING';
   agent.drainConfig = {
     markGone,

@@ -27,6 +27,8 @@ export class EventStream {
   ) {
     // The client going away (or the socket dying) ends the subscription.
     res.on('close', () => this.markClosed());
+    // A write racing the client's disconnect must end the stream, not crash the master.
+    res.on('error', () => this.markClosed());
   }
 
   get isOpen(): boolean {

@@ -23,7 +23,12 @@ function openStream(m: Master, res: ServerResponse): EventStream {
   return new EventStream(streamId, res, m.clock, m.options.heartbeatIntervalSeconds * 1000);
 }
 
-export function subscribe(m: Master, info: FrameworkInfo, res: ServerResponse): void {
+export function subscribe(
+  m: Master,
+  info: FrameworkInfo,
+  res: ServerResponse,
+  suppressedRoles: readonly string[] = [],
+): void {
   const requestedId = info.id?.value;
   if (requestedId !== undefined && m.removedFrameworks.has(requestedId)) {
     refuseRemoved(m, res);
@@ -42,6 +47,8 @@ export function subscribe(m: Master, info: FrameworkInfo, res: ServerResponse): 
   }
   const stream = openStream(m, res);
   framework.connection = stream;
+  // SUBSCRIBE may start the framework suppressed (offers only after REVIVE).
+  framework.suppressed = suppressedRoles.includes(framework.role);
   framework.unregisteredAt = undefined;
   const fw = framework;
   stream.onClose(() => disconnected(m, fw, stream));
@@ -57,6 +64,8 @@ export function subscribe(m: Master, info: FrameworkInfo, res: ServerResponse): 
     { type: 'HEARTBEAT' },
   );
   stream.startHeartbeats();
+  // Agents the other frameworks refused may suit this one.
+  m.reconsiderAllAgents();
   m.log.info({ frameworkId: fw.id, name: fw.info.name }, 'framework subscribed');
   // Updates held while the framework was away go out now, not at the next retry.
   for (const manager of m.updateManagers.values()) manager.flush(fw.id);
@@ -134,8 +143,13 @@ function killInSlices(m: Master, tasks: readonly TaskRecord[], start = 0): void 
 }
 
 /** UPDATE_FRAMEWORK: take the new FrameworkInfo (capabilities, roles, failover_timeout...). */
-export function updateFramework(framework: FrameworkRecord, info: FrameworkInfo): void {
+export function updateFramework(
+  framework: FrameworkRecord,
+  info: FrameworkInfo,
+  suppressedRoles: readonly string[] = [],
+): void {
   framework.info = { ...info, id: { value: framework.id } };
+  framework.suppressed = suppressedRoles.includes(framework.role);
 }
 
 function adoptOrphans(m: Master, framework: FrameworkRecord): void {

@@ -11,7 +11,9 @@ import { Master } from './master.js';
 import type { AgentNode, FrameworkRecord, OfferRecord } from './model.js';
 import { type MesosLocalOptions, resolveOptions } from './options.js';
 
+export { parseAgentResources, parseAttributes } from './agent-spec.js';
 export type { MesosLocalFaults } from './faults.js';
+export type { AgentNode, FrameworkRecord, OfferRecord, TaskRecord } from './model.js';
 export type { AgentResourceOptions, ExecutorFactory, MesosLocalOptions } from './options.js';
 
 /** Read-only access to the master's books, for tests and tools. */

@@ -44,6 +44,8 @@ export class Master {
   readonly inverseOffers = new Map<string, InverseOfferRecord>();
   /** Agents whose free resources may be worth offering (kept so rounds never scan every agent). */
   readonly allocationCandidates = new Set<string>();
+  /** Agents every framework has filtered, by the time (bucketed) their earliest filter expires. */
+  readonly deferredAgents = new Map<number, Set<string>>();
   readonly faults: UpdateFaults = { dropNext: 0, delayMs: 0 };
   maintenance: MaintenanceState = newMaintenanceState();
   /** Tasks whose framework the master forgot (state-losing restart), adopted when it re-subscribes. */
@@ -89,10 +91,6 @@ export class Master {
   /** A master-generated update (no uuid, never acknowledged, never re-sent). */
   sendMasterUpdate(framework: FrameworkRecord, status: TaskStatus): void {
     this.send(framework, { type: 'UPDATE', update: { status } });
-  }
-
-  task(frameworkId: string, taskId: string): TaskRecord | undefined {
-    return this.frameworks.get(frameworkId)?.tasks.get(taskId);
   }
 
   createOffer(framework: FrameworkRecord, agent: AgentNode, resources: Resources): OfferRecord {
@@ -164,6 +162,14 @@ export class Master {
     for (const id of [...agent.offers]) {
       const offer = this.offers.get(id);
       if (offer !== undefined) this.removeOffer(offer, { rescind: true });
+    }
+  }
+
+  /** Put every agent with something free back into the rounds (new framework, REVIVE). */
+  reconsiderAllAgents(): void {
+    this.deferredAgents.clear();
+    for (const agent of this.agents.values()) {
+      if (isAllocatable(agent.free)) this.allocationCandidates.add(agent.id);
     }
   }
 

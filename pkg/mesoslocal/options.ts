@@ -49,7 +49,7 @@ export interface MesosLocalOptions {
   readonly defaultRefuseSeconds?: number;
   /** Most offers in one OFFERS event (default 500). */
   readonly maxOffersPerEvent?: number;
-  /** Agents examined per allocation slice before yielding the event loop (default 1000). */
+  /** Agents examined per allocation slice before yielding the event loop (default 250). */
   readonly allocationSliceSize?: number;
   /** 'split' gives each agent a disjoint slice of the port ranges (default for 'process'). */
   readonly portsPerAgent?: 'shared' | 'split';
@@ -112,7 +112,7 @@ export function resolveOptions(o: MesosLocalOptions): ResolvedOptions {
     agentReregisterDelayMs: o.agentReregisterDelayMs ?? 0,
     defaultRefuseSeconds: o.defaultRefuseSeconds ?? 5,
     maxOffersPerEvent: o.maxOffersPerEvent ?? 500,
-    allocationSliceSize: o.allocationSliceSize ?? 1000,
+    allocationSliceSize: o.allocationSliceSize ?? 250,
     portsPerAgent: o.portsPerAgent ?? (executor === 'process' ? 'split' : 'shared'),
     hostnamePrefix: o.hostnamePrefix ?? 'agent-',
     sandboxRoot: o.sandboxRoot ?? '/tmp/borealis-mesos-local',

@@ -1,5 +1,5 @@
 /**
- * RECONCILE and KILL, as Mesos's master does them. Answers come from the master (SOURCE_MASTER,
+ * RECONCILE, KILL and SHUTDOWN, as Mesos's master does them. Answers come from the master (SOURCE_MASTER,
  * REASON_RECONCILIATION, no uuid). A known task answers with the state of the last update the
  * master forwarded. Tasks on unreachable agents are not "known" (Mesos keeps them apart), so
  * they are answered from the agent's state like unknown tasks, per the reference's table:
@@ -68,9 +68,8 @@ function unknownTaskAnswer(m: Master, fw: FrameworkRecord, taskId: string, agent
 
 export function reconcile(m: Master, fw: FrameworkRecord, tasks: readonly CallReconcileTask[]): void {
   if (tasks.length === 0) {
-    for (const task of fw.tasks.values()) {
-      if (task.unreachableSince === undefined) m.sendMasterUpdate(fw, knownTaskAnswer(m, task));
-    }
+    const known = [...fw.tasks.values()].filter((t) => t.unreachableSince === undefined);
+    sendInBatches(m, fw, known, 0);
     return;
   }
   for (const entry of tasks) {
@@ -81,6 +80,16 @@ export function reconcile(m: Master, fw: FrameworkRecord, tasks: readonly CallRe
         : unknownTaskAnswer(m, fw, entry.task_id.value, entry.agent_id?.value);
     if (answer !== undefined) m.sendMasterUpdate(fw, answer);
   }
+}
+
+const ANSWERS_PER_TICK = 1000;
+
+/** Implicit answers for tens of thousands of tasks go out a thousand per tick, in order. */
+function sendInBatches(m: Master, fw: FrameworkRecord, tasks: readonly TaskRecord[], start: number): void {
+  for (const task of tasks.slice(start, start + ANSWERS_PER_TICK))
+    m.sendMasterUpdate(fw, knownTaskAnswer(m, task));
+  if (start + ANSWERS_PER_TICK < tasks.length)
+    setImmediate(() => sendInBatches(m, fw, tasks, start + ANSWERS_PER_TICK));
 }
 
 export function kill(m: Master, fw: FrameworkRecord, call: CallKill): void {
@@ -104,4 +113,18 @@ export function kill(m: Master, fw: FrameworkRecord, call: CallKill): void {
     return;
   }
   if (!isTerminal(task.state)) killOnAgent(m, task, graceMs);
+}
+
+/**
+ * SHUTDOWN of an executor: its tasks are killed at once. A command task's executor id is its
+ * task id; a custom executor's is its ExecutorInfo.executor_id.
+ */
+export function shutdownExecutor(m: Master, fw: FrameworkRecord, agentId: string, executorId: string): void {
+  const agent = m.agents.get(agentId);
+  if (agent === undefined || !agent.reachable || !agent.networkUp || !agent.processUp) return;
+  for (const task of agent.tasks.values()) {
+    if (task.frameworkId !== fw.id || isTerminal(task.state)) continue;
+    const own = task.info.executor?.executor_id.value ?? task.taskId;
+    if (own === executorId) killOnAgent(m, task, 0);
+  }
 }

@@ -80,7 +80,3 @@ export function isAllocatable(r: Resources): boolean {
 export function withoutRevocable(r: Resources): Resources {
   return { ...r, revocableCpus: 0 };
 }
-
-export function onlyRevocable(r: Resources): Resources {
-  return { ...EMPTY_RESOURCES, revocableCpus: r.revocableCpus };
-}

@@ -57,9 +57,17 @@ function onExecutorReport(m: Master, task: TaskRecord, report: ExecutorReport): 
   // The command executor sends TASK_KILLING only to frameworks that understand it.
   if (report.state === 'TASK_KILLING' && framework?.hasCapability('TASK_KILLING_STATE') !== true) return;
   const killed = report.state === 'TASK_KILLED' || report.state === 'TASK_KILLING';
-  const reason = report.reason ?? (killed ? task.killReason : undefined);
+  // The agent overrides the reason of kills it caused (draining); DRAIN_AGENT with mark_gone
+  // reports the task gone by operator to partition-aware frameworks, as Mesos's agent does.
+  const reason = killed && task.killReason !== undefined ? task.killReason : report.reason;
+  const agent = m.agents.get(task.agentId);
+  const gone =
+    killed &&
+    task.killReason === 'REASON_AGENT_DRAINING' &&
+    agent?.drainConfig?.markGone === true &&
+    framework?.partitionAware === true;
   const fields: StatusFields = {
-    state: report.state,
+    state: gone ? 'TASK_GONE_BY_OPERATOR' : report.state,
     source: 'SOURCE_EXECUTOR',
     uuid: newUpdateUuid(),
     ...(reason === undefined ? {} : { reason: reason as TaskStatusReason }),
@@ -106,7 +114,8 @@ export function acknowledge(
   uuid: string,
 ): void {
   const agent = m.agents.get(agentId);
-  if (agent === undefined || !agent.reachable || !agent.networkUp) return; // ack lost; the update will be re-sent
+  // An ack for an agent the master cannot reach is lost; the update will be re-sent.
+  if (agent === undefined || !agent.reachable || !agent.networkUp || !agent.processUp) return;
   const acked = m.updateManagers.get(agentId)?.acknowledge(framework.id, taskId, uuid);
   if (acked === undefined) return;
   const task = framework.tasks.get(taskId);

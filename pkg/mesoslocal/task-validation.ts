@@ -3,6 +3,8 @@
  * (src/master/validation.cpp). The first problem found is the TASK_ERROR message.
  */
 import type { TaskInfo } from '../mesos/types.js';
+import { taskPorts } from './agents.js';
+import { parseHealthCheck } from './executors/process.js';
 import type { AgentNode, FrameworkRecord } from './model.js';
 import { formatRanges } from './ranges.js';
 import { containsResources, type Resources } from './resources.js';
@@ -54,6 +56,14 @@ export function taskError(
   const grace = info.kill_policy?.grace_period?.nanoseconds;
   if (grace !== undefined && Number(grace) < 0)
     return "Task's 'kill_policy.grace_period' must be non-negative";
+  if (info.health_check !== undefined) {
+    try {
+      // The executors' own parser: what it rejects could never be health-checked.
+      parseHealthCheck(info.health_check, taskPorts(info));
+    } catch (err) {
+      return `Task uses invalid health check: ${err instanceof Error ? err.message : String(err)}`;
+    }
+  }
   if ((info.resources ?? []).length === 0) return 'Task uses no resources';
   if ((info.command === undefined) === (info.executor === undefined)) {
     return 'Task should have at least one (but not both) of CommandInfo or ExecutorInfo present';

@@ -15,7 +15,28 @@ function positiveInt(name: string) {
   };
 }
 
-export function registerMesosLocal(program: Command): void {
+export interface MesosLocalCommandDeps {
+  /** Where the one "listening on" line goes (default stdout). */
+  readonly out?: (line: string) => void;
+  /** Resolves when the master should stop (default: SIGINT or SIGTERM). */
+  readonly stopped?: () => Promise<void>;
+}
+
+function untilSignal(): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const stop = (): void => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      resolve();
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+}
+
+export function registerMesosLocal(program: Command, deps: MesosLocalCommandDeps = {}): void {
+  const out = deps.out ?? ((line: string) => process.stdout.write(`${line}\n`));
+  const stopped = deps.stopped ?? untilSignal;
   program
     .command('mesos-local')
     .description('Run an embedded Mesos-compatible master (v1 scheduler and operator HTTP APIs) with agents.')
@@ -67,14 +88,10 @@ export function registerMesosLocal(program: Command): void {
         ...(attributes === undefined ? {} : { attributes }),
         ...(typeof ping === 'number' ? { agentPingTimeoutMs: ping } : {}),
       });
-      process.stdout.write(
-        `mesos-local master listening on ${master.url} (${String(opts['agents'])} agents, ${executor} executor)\n`,
+      out(
+        `mesos-local master listening on ${master.url} (${String(opts['agents'])} agents, ${executor} executor)`,
       );
-      await new Promise<void>((resolve) => {
-        const stop = () => resolve();
-        process.once('SIGINT', stop);
-        process.once('SIGTERM', stop);
-      });
+      await stopped();
       await master.stop();
     });
 }

@@ -9,8 +9,7 @@ import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { startControllers } from '../../../controllers/manager.js';
 import { serve } from '../../apiserver/serve.js';
-import { HttpClient } from '../../client/http/http-client.js';
-import { readKubeconfig } from '../../client/kubeconfig.js';
+import { InProcessClient } from '../../client/in-process/in-process-client.js';
 import { startMesosLocal } from '../../mesoslocal/index.js';
 import { addControllerFlags, type ControllerFlags, controllerOptions } from './controller-flags.js';
 import { untilSignal } from './signals.js';
@@ -73,7 +72,7 @@ export function registerUpCommand(program: Command): void {
           sandboxRoot: join(dataDir, 'sandboxes'),
         });
     const mesosUrl = flags.mesosMaster ?? master!.url;
-    const client = new HttpClient(await readKubeconfig(serving.kubeconfig));
+    const client = new InProcessClient(serving.server);
     const controllers = await startControllers({ client, masters: [mesosUrl], ...tuning });
     const example = resolve(process.cwd(), 'deploy/examples/hello.yaml');
     process.stdout.write(

@@ -43,7 +43,29 @@ function missingRequired(call: Json): string[] {
         if (!isObject(t)) return;
         id(t['task_id'], `${p}task_id`);
         id(t['agent_id'], `${p}agent_id`);
-        each(t['resources'], (r, k) => need(r, `${p}resources[${k}].`, ['name', 'type']));
+        each(t['resources'], (r, k) => {
+          need(r, `${p}resources[${k}].`, ['name', 'type']);
+          if (!isObject(r)) return;
+          if (isObject(r['scalar'])) need(r['scalar'], `${p}resources[${k}].scalar.`, ['value']);
+          const ranges = isObject(r['ranges']) ? r['ranges']['range'] : undefined;
+          each(ranges, (x, n) => need(x, `${p}resources[${k}].ranges.range[${n}].`, ['begin', 'end']));
+        });
+        const labels = isObject(t['labels']) ? t['labels']['labels'] : undefined;
+        each(labels, (l, k) => need(l, `${p}labels.labels[${k}].`, ['key']));
+        const command = isObject(t['command']) ? t['command'] : undefined;
+        const env = isObject(command?.['environment'])
+          ? (command['environment'] as Json)['variables']
+          : undefined;
+        each(env, (v, k) => need(v, `${p}command.environment.variables[${k}].`, ['name']));
+        if (isObject(t['executor'])) need(t['executor'], `${p}executor.`, ['executor_id']);
+        if (isObject(t['container'])) need(t['container'], `${p}container.`, ['type']);
+        const hc = isObject(t['health_check']) ? t['health_check'] : undefined;
+        if (isObject(hc?.['http'])) need(hc['http'], `${p}health_check.http.`, ['port']);
+        if (isObject(hc?.['tcp'])) need(hc['tcp'], `${p}health_check.tcp.`, ['port']);
+        const discovery = isObject(t['discovery']) ? t['discovery'] : undefined;
+        if (discovery !== undefined) need(discovery, `${p}discovery.`, ['visibility']);
+        const ports = isObject(discovery?.['ports']) ? (discovery['ports'] as Json)['ports'] : undefined;
+        each(ports, (x, k) => need(x, `${p}discovery.ports.ports[${k}].`, ['number']));
       });
     });
   }

@@ -34,8 +34,14 @@ export async function handleOperatorCall(
     sendText(res, 400, `Failed to validate master::Call: Expecting '${field}' to be present`);
   switch (call.type) {
     case 'GET_AGENTS': {
-      const agents = [...m.agents.values()].filter((a) => a.status !== 'removed').map((a) => agentView(a));
-      return sendJson(res, 200, { type: 'GET_AGENTS', get_agents: { agents, recovered_agents: [] } });
+      // Like Mesos: registered agents only (unreachable and removed ones are not listed); agents
+      // not yet back after a state-losing restart are the recovered ones.
+      const registered = [...m.agents.values()].filter((a) => a.status === 'registered');
+      const agents = registered.filter((a) => !m.recoveringAgents.has(a.id)).map((a) => agentView(a));
+      const recovered = registered
+        .filter((a) => m.recoveringAgents.has(a.id))
+        .map((a) => agentView(a).agent_info);
+      return sendJson(res, 200, { type: 'GET_AGENTS', get_agents: { agents, recovered_agents: recovered } });
     }
     case 'GET_TASKS': {
       const { tasks, unreachable, completed } = allTasks(m);

@@ -10,7 +10,7 @@ import { removeFramework, subscribe, updateFramework } from '../frameworks.js';
 import { answerInverseOffers } from '../maintenance.js';
 import type { Master } from '../master.js';
 import type { FrameworkRecord } from '../model.js';
-import { kill, reconcile } from '../reconcile.js';
+import { kill, reconcile, shutdownExecutor } from '../reconcile.js';
 import { acknowledge } from '../task-updates.js';
 import { parseCall } from './call-validation.js';
 import { acceptsJson, contentTypeProblem, methodNotAllowed, readBody, sendText } from './responses.js';
@@ -35,7 +35,7 @@ export async function handleSchedulerCall(
   if (call.type === 'SUBSCRIBE') {
     if (streamId !== undefined)
       return sendText(res, 400, "Subscribe calls should not include the 'Mesos-Stream-Id' header");
-    subscribe(m, call.subscribe!.framework_info, res);
+    subscribe(m, call.subscribe!.framework_info, res, call.subscribe!.suppressed_roles ?? []);
     return;
   }
   const framework = m.frameworks.get(call.framework_id!.value);
@@ -89,8 +89,7 @@ function dispatch(m: Master, fw: FrameworkRecord, call: CallEnvelope & { type: s
       // REVIVE clears every filter and lifts SUPPRESS; offers follow in the next round.
       fw.suppressed = false;
       fw.filters.clear();
-      for (const agent of m.agents.values())
-        if (agent.offers.size === 0) m.allocationCandidates.add(agent.id);
+      m.reconsiderAllAgents();
       return 202;
     case 'SUPPRESS':
       fw.suppressed = true;
@@ -107,14 +106,20 @@ function dispatch(m: Master, fw: FrameworkRecord, call: CallEnvelope & { type: s
       reconcile(m, fw, call.reconcile!.tasks ?? []);
       return 202;
     case 'UPDATE_FRAMEWORK':
-      updateFramework(fw, call.update_framework!.framework_info);
+      updateFramework(
+        fw,
+        call.update_framework!.framework_info,
+        call.update_framework!.suppressed_roles ?? [],
+      );
       return 200;
     case 'SHUTDOWN':
+      shutdownExecutor(m, fw, call.shutdown!.agent_id.value, call.shutdown!.executor_id.value);
+      return 202;
     case 'MESSAGE':
     case 'REQUEST':
     case 'RECONCILE_OPERATIONS':
     case 'ACKNOWLEDGE_OPERATION_STATUS':
-      // Accepted and ignored: command tasks have no custom executor to message or shut down.
+      // Accepted and ignored: no executor here reads framework messages, no operations exist.
       return 202;
     default:
       return 501;

@@ -6,6 +6,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { FrameworkInfo } from '../../../pkg/mesos/types.js';
 import { type MesosLocal, startMesosLocal } from '../../../pkg/mesoslocal/index.js';
+import { accountingErrors } from './accounting.js';
 import {
   FRAMEWORK,
   isType,
@@ -26,7 +27,10 @@ beforeEach(async () => {
 });
 afterEach(async () => {
   for (const s of subs.splice(0)) s.close();
+  // Whatever happened in the test, the master's resource books must balance.
+  const errors = accountingErrors(master.state.agents.values());
   await master.stop();
+  expect(errors).toEqual([]);
 });
 
 async function framework(info: FrameworkInfo = FRAMEWORK, frameworkId?: string): Promise<Subscription> {
@@ -83,15 +87,16 @@ describe('failover', () => {
   });
 
   it('re-subscribing within failover_timeout keeps the tasks', async () => {
-    const first = await framework({ ...FRAMEWORK, failover_timeout: 0.3 });
+    const info = { ...FRAMEWORK, failover_timeout: 1 };
+    const first = await framework(info);
     const offer = (await takeOffers(first))[0]!;
     await first.call('ACCEPT', launchCall([offer], [taskInfo(offer, 'kept')]));
     await first.waitFor(isUpdate('kept', 'TASK_STARTING'));
     first.close();
     await sleep(100);
-    const second = await framework({ ...FRAMEWORK, failover_timeout: 0.3 }, first.frameworkId);
+    const second = await framework(info, first.frameworkId);
     await second.waitFor(isType('SUBSCRIBED'));
-    await sleep(400);
+    await sleep(1100); // past the first disconnection's deadline
     expect(master.state.frameworks.has(first.frameworkId)).toBe(true);
     expect(usedCpus()).toBe(0.5);
   });

@@ -6,6 +6,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { FrameworkInfo, TaskStatus } from '../../../pkg/mesos/types.js';
 import { type MesosLocal, startMesosLocal } from '../../../pkg/mesoslocal/index.js';
+import { accountingErrors } from './accounting.js';
 import {
   FRAMEWORK,
   isType,
@@ -35,7 +36,10 @@ beforeEach(async () => {
 });
 afterEach(async () => {
   for (const s of subs.splice(0)) s.close();
+  // Whatever happened in the test, the master's resource books must balance.
+  const errors = accountingErrors(master.state.agents.values());
   await master.stop();
+  expect(errors).toEqual([]);
 });
 
 async function framework(info: FrameworkInfo = FRAMEWORK, frameworkId?: string): Promise<Subscription> {
@@ -75,6 +79,8 @@ describe('agent loss', () => {
       expect(lost.source).toBe('SOURCE_MASTER');
       expect(lost.uuid).toBeUndefined();
       expect(lost.unreachable_time?.nanoseconds).toBeDefined();
+      const agents = JSON.parse((await rawPost(master.url, '/api/v1', '{"type":"GET_AGENTS"}')).body);
+      expect(agents.get_agents.agents).toEqual([]); // Mesos lists registered agents only
       const failure = await sub.waitFor(isType('FAILURE'), 1000, mark);
       expect(failure.failure?.agent_id?.value).toBe(agentId);
       expect(sub.events.slice(mark).some((e) => e.type === 'RESCIND')).toBe(true);
@@ -208,6 +214,22 @@ describe('master restart', () => {
     await again.call('RECONCILE', { reconcile: { tasks: [{ task_id: { value: 'm1' } }] } });
     const answer = (await again.waitFor(isUpdate('m1', 'TASK_RUNNING'))).update!.status;
     expect(answer.reason).toBe('REASON_RECONCILIATION');
+  });
+
+  it('answers 503 "Master has not finished recovery" during the recovery window', async () => {
+    const slow = await startMesosLocal({ agents: 1, masterRecoveryMs: 200 });
+    try {
+      slow.faults.restartMaster();
+      const during = await rawPost(slow.url, '/api/v1/scheduler', JSON.stringify({ type: 'SUBSCRIBE' }));
+      expect(during.status).toBe(503);
+      expect(during.body).toBe('Master has not finished recovery');
+      await sleep(250);
+      const sub = await subscribe(slow.url, FRAMEWORK);
+      expect(sub.status).toBe(200);
+      sub.close();
+    } finally {
+      await slow.stop();
+    }
   });
 
   it('after a state-losing restart, adopts the tasks of a framework that re-subscribes with its id', async () => {

@@ -1,17 +1,16 @@
 /**
  * Task lifecycle as a framework sees it: STARTING then RUNNING (no STAGING), reliable updates
- * re-sent until acknowledged, kills with and without TASK_KILLING, stale offers, invalid tasks,
- * resources coming back after terminal updates, decline filters, SUPPRESS and REVIVE.
+ * re-sent until acknowledged, kills with and without TASK_KILLING, SHUTDOWN, stale offers,
+ * invalid tasks and health checks. Offers and filters are in offers.test.ts.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { TaskStatus } from '../../../pkg/mesos/types.js';
 import { type MesosLocal, startMesosLocal } from '../../../pkg/mesoslocal/index.js';
+import { accountingErrors } from './accounting.js';
 import {
   FRAMEWORK,
-  isType,
   isUpdate,
   launchCall,
-  nextOffers,
   type Subscription,
   scalar,
   sleep,
@@ -30,7 +29,10 @@ beforeEach(async () => {
 });
 afterEach(async () => {
   for (const s of subs.splice(0)) s.close();
+  // Whatever happened in the test, the master's resource books must balance.
+  const errors = accountingErrors(master.state.agents.values());
   await master.stop();
+  expect(errors).toEqual([]);
 });
 
 async function framework(info = FRAMEWORK): Promise<Subscription> {
@@ -138,6 +140,17 @@ describe('kill', () => {
     await sleep(100);
     expect(updatesFor(sub, 'k3').map((s) => s.state)).not.toContain('TASK_KILLED');
   });
+
+  it("SHUTDOWN of a command task's executor (its task id) kills the task", async () => {
+    const sub = await framework();
+    await runningTask(sub, 'sd1');
+    const agentId = updatesFor(sub, 'sd1')[0]!.agent_id!;
+    const res = await sub.call('SHUTDOWN', {
+      shutdown: { executor_id: { value: 'sd1' }, agent_id: agentId },
+    });
+    expect(res.status).toBe(202);
+    await sub.waitFor(isUpdate('sd1', 'TASK_KILLED'));
+  });
 });
 
 describe('invalid launches', () => {
@@ -181,63 +194,27 @@ describe('invalid launches', () => {
   });
 });
 
-describe('offers and filters', () => {
-  it('re-offers resources freed by a terminal update at once, despite a filter on the rest', async () => {
+describe('health-checked tasks', () => {
+  it('rejects an invalid health check with TASK_ERROR; a valid one reports healthy on RUNNING', async () => {
     const sub = await framework();
     const offer = (await takeOffers(sub))[0]!;
-    const task = taskInfo(offer, 'quick', {
-      resources: [scalar('cpus', 1), scalar('mem', 128)],
-      labels: { labels: [{ key: 'sim.exit_after_ms', value: '200' }] },
+    const bad = taskInfo(offer, 'bad-check', { health_check: { type: 'HTTP' } });
+    const good = taskInfo(offer, 'good-check', {
+      health_check: { type: 'TCP', tcp: { port: 31000 }, delay_seconds: 0, interval_seconds: 0.05 },
+      resources: [
+        scalar('cpus', 0.5),
+        scalar('mem', 64),
+        { name: 'ports', type: 'RANGES', ranges: { range: [{ begin: 31000, end: 31000 }] } },
+      ],
     });
-    await sub.call('ACCEPT', launchCall([offer], [task], 3600));
-    await sub.waitFor(isUpdate('quick', 'TASK_STARTING'));
-    const mark = sub.events.length;
-    await sleep(120);
-    expect(sub.events.slice(mark).some((e) => e.type === 'OFFERS')).toBe(false); // the rest is filtered
-    const offers = await nextOffers(sub, mark, 3000); // the finished task's cpus free the agent
-    const cpus = offers[0]!.resources!.find((r) => r.name === 'cpus')!.scalar!.value;
-    expect(cpus).toBe(4);
-  });
-
-  it('holds declined resources back for refuse_seconds; REVIVE clears the filter', async () => {
-    const sub = await framework();
-    const offer = (await takeOffers(sub))[0]!;
-    await sub.call('DECLINE', { decline: { offer_ids: [offer.id], filters: { refuse_seconds: 3600 } } });
-    const mark = sub.events.length;
-    await sleep(150);
-    expect(sub.events.slice(mark).some((e) => e.type === 'OFFERS')).toBe(false);
-    await sub.call('REVIVE');
-    await nextOffers(sub, mark);
-  });
-
-  it('re-offers after a short refuse_seconds; SUPPRESS stops offers until REVIVE', async () => {
-    const sub = await framework();
-    const offer = (await takeOffers(sub))[0]!;
-    await sub.call('DECLINE', { decline: { offer_ids: [offer.id], filters: { refuse_seconds: 0.1 } } });
-    const again = (await takeOffers(sub, 2000))[0]!;
-    expect(again.id.value).not.toBe(offer.id.value);
-    await sub.call('SUPPRESS');
-    await sub.call('DECLINE', { decline: { offer_ids: [again.id], filters: { refuse_seconds: 0 } } });
-    const mark = sub.events.length;
-    await sleep(150);
-    expect(sub.events.slice(mark).some((e) => e.type === 'OFFERS')).toBe(false);
-    await sub.call('REVIVE');
-    await nextOffers(sub, mark);
-  });
-
-  it('splits agents between two frameworks instead of giving one everything', async () => {
-    await master.stop();
-    // A slow round so both frameworks are subscribed before the first one.
-    master = await startMesosLocal({ agents: 4, allocationIntervalMs: 400 });
-    const a = await framework();
-    const b = await framework({ ...FRAMEWORK, name: 'second' });
-    await takeOffers(a);
-    await takeOffers(b);
-    await a.waitFor(isType('OFFERS'));
-    const agentsOf = (s: Subscription) =>
-      new Set(s.events.flatMap((e) => e.offers?.offers ?? []).map((o) => o.agent_id.value));
-    expect(agentsOf(a).size + agentsOf(b).size).toBe(4);
-    expect(agentsOf(a).size).toBeGreaterThan(0);
-    expect(agentsOf(b).size).toBeGreaterThan(0);
+    await sub.call('ACCEPT', launchCall([offer], [bad, good]));
+    const error = (await sub.waitFor(isUpdate('bad-check', 'TASK_ERROR'))).update!.status;
+    expect(error.message).toMatch(/^Task uses invalid health check: /);
+    await ack(sub, (await sub.waitFor(isUpdate('good-check', 'TASK_STARTING'))).update!.status);
+    await ack(sub, (await sub.waitFor(isUpdate('good-check', 'TASK_RUNNING'))).update!.status);
+    const healthy = await sub.waitFor(
+      (e) => e.update?.status.task_id.value === 'good-check' && e.update.status.healthy === true,
+    );
+    expect(healthy.update!.status.reason).toBe('REASON_TASK_HEALTH_CHECK_STATUS_UPDATED');
   });
 });

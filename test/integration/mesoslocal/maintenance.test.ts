@@ -7,6 +7,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { TaskStatus } from '../../../pkg/mesos/types.js';
 import { type MesosLocal, startMesosLocal } from '../../../pkg/mesoslocal/index.js';
+import { accountingErrors } from './accounting.js';
 import {
   FRAMEWORK,
   isType,
@@ -28,7 +29,10 @@ beforeEach(async () => {
 });
 afterEach(async () => {
   sub.close();
+  // Whatever happened in the test, the master's resource books must balance.
+  const errors = accountingErrors(master.state.agents.values());
   await master.stop();
+  expect(errors).toEqual([]);
 });
 
 const operator = (body: unknown) => rawPost(master.url, '/api/v1', JSON.stringify(body));
@@ -192,5 +196,17 @@ describe('DRAIN_AGENT and GET_TASKS', () => {
       (a: { agent_info: { id: { value: string } } }) => a.agent_info.id.value === offer.agent_id.value,
     );
     expect(drained.drain_info.state).toBe('DRAINED');
+  });
+
+  it('with mark_gone, a partition-aware framework sees its tasks TASK_GONE_BY_OPERATOR and the agent gone', async () => {
+    sub.close();
+    sub = await subscribe(master.url, { ...FRAMEWORK, capabilities: [{ type: 'PARTITION_AWARE' }] });
+    const offer = await taskOnAgent0('g1');
+    await operator({ type: 'DRAIN_AGENT', drain_agent: { agent_id: offer.agent_id, mark_gone: true } });
+    const gone = (await sub.waitFor(isUpdate('g1', 'TASK_GONE_BY_OPERATOR'))).update!.status;
+    expect(gone.reason).toBe('REASON_AGENT_DRAINING');
+    const unknown = await operator({ type: 'DRAIN_AGENT', drain_agent: { agent_id: { value: 'nope' } } });
+    expect(unknown.status).toBe(400);
+    expect(unknown.body).toBe('Unknown agent');
   });
 });

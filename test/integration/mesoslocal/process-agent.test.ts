@@ -100,3 +100,31 @@ it('reports a failing command as TASK_FAILED and a killed one as TASK_KILLED', a
   });
   await sub.waitFor(isUpdate('sleeps', 'TASK_KILLED'), 5000);
 });
+
+it('health-checks a real HTTP server task and reports it healthy', async () => {
+  const offer = (await takeOffers(sub))[0]!;
+  const port = offer.resources!.find((r) => r.name === 'ports')!.ranges!.range[0]!.begin;
+  const task = taskInfo(offer, 'web', {
+    command: {
+      shell: true,
+      value: `exec ${process.execPath} -e "require('http').createServer((q, s) => s.end('ok')).listen(process.env.PORT0, '127.0.0.1')"`,
+    },
+    resources: [
+      { name: 'cpus', type: 'SCALAR', scalar: { value: 0.1 } },
+      { name: 'mem', type: 'SCALAR', scalar: { value: 64 } },
+      { name: 'ports', type: 'RANGES', ranges: { range: [{ begin: port, end: port }] } },
+    ],
+    health_check: {
+      type: 'HTTP',
+      http: { scheme: 'http', port, path: '/' },
+      delay_seconds: 0,
+      interval_seconds: 0.2,
+      grace_period_seconds: 10,
+    },
+  });
+  await sub.call('ACCEPT', launchCall([offer], [task]));
+  const healthy = await ackAll('web', 'TASK_RUNNING').then(() =>
+    sub.waitFor((e) => e.update?.status.task_id.value === 'web' && e.update.status.healthy === true, 10_000),
+  );
+  expect(healthy.update!.status.reason).toBe('REASON_TASK_HEALTH_CHECK_STATUS_UPDATED');
+});

@@ -94,11 +94,13 @@ export interface Subscription {
 export async function subscribe(
   baseUrl: string,
   frameworkInfo: FrameworkInfo,
-  opts: { headers?: Record<string, string>; frameworkId?: string } = {},
+  opts: { headers?: Record<string, string>; frameworkId?: string; suppressedRoles?: string[] } = {},
 ): Promise<Subscription> {
   const info =
     opts.frameworkId === undefined ? frameworkInfo : { ...frameworkInfo, id: { value: opts.frameworkId } };
-  const body: Fields = { type: 'SUBSCRIBE', subscribe: { framework_info: info } };
+  const subscribeBody: Fields = { framework_info: info };
+  if (opts.suppressedRoles !== undefined) subscribeBody['suppressed_roles'] = opts.suppressedRoles;
+  const body: Fields = { type: 'SUBSCRIBE', subscribe: subscribeBody };
   if (opts.frameworkId !== undefined) body['framework_id'] = { value: opts.frameworkId };
   const events: EventEnvelope[] = [];
   const chunks: Buffer[] = [];

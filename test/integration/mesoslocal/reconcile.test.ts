@@ -29,7 +29,7 @@ beforeEach(async () => {
     allocationIntervalMs: 20,
     statusUpdateRetryMs: 100,
     agentPingTimeoutMs: 100,
-    agentReregisterDelayMs: 400,
+    agentReregisterDelayMs: 1000,
   });
 });
 afterEach(async () => {
@@ -45,14 +45,22 @@ async function framework(info: FrameworkInfo, frameworkId?: string): Promise<Sub
 }
 
 /** Send an explicit reconciliation and collect the answers that arrive within `ms`. */
+/**
+ * Send a RECONCILE and return the updates that follow, once `expected` reconciliation answers
+ * are in (default one per listed task). With `expected` 0 it waits a fixed while and returns
+ * whatever came, to show that nothing did.
+ */
 async function reconcile(
   sub: Subscription,
   tasks: { task_id: { value: string }; agent_id?: { value: string } }[],
-  ms = 150,
+  expected = tasks.length,
 ) {
   const mark = sub.events.length;
   expect((await sub.call('RECONCILE', { reconcile: { tasks } })).status).toBe(202);
-  await sleep(ms);
+  const answers = () =>
+    sub.events.slice(mark).filter((e) => e.update?.status.reason === 'REASON_RECONCILIATION');
+  if (expected === 0) await sleep(150);
+  else await sub.waitFor(() => answers().length >= expected, 3000, mark);
   return sub.events
     .slice(mark)
     .filter((e) => e.type === 'UPDATE')
@@ -112,9 +120,9 @@ describe.each([
     master.faults.restartMaster({ keepState: false });
     await first.ended;
     const sub = await framework(info, fid);
-    const during = await reconcile(sub, [{ task_id: { value: 'x' }, agent_id: { value: agent } }], 100);
+    const during = await reconcile(sub, [{ task_id: { value: 'x' }, agent_id: { value: agent } }], 0);
     expect(during).toEqual([]);
-    await sleep(400);
+    await sleep(1000); // the agents have re-registered by now
     const after = await reconcile(sub, [{ task_id: { value: 'x' }, agent_id: { value: agent } }]);
     expect(stateOf(after, 'x')).toBe(registered);
   });
@@ -149,7 +157,7 @@ describe('known tasks', () => {
     const explicit = await reconcile(sub, [{ task_id: { value: 'cut-off' }, agent_id: offer.agent_id }]);
     expect(explicit[0]?.state).toBe('TASK_UNREACHABLE');
     expect(explicit[0]?.message).toBe('Reconciliation: Task is unreachable');
-    const implicit = await reconcile(sub, []);
+    const implicit = await reconcile(sub, [], 0);
     expect(implicit.filter((s) => s.reason === 'REASON_RECONCILIATION')).toEqual([]);
   });
 
@@ -160,7 +168,9 @@ describe('known tasks', () => {
       await sub.call('ACCEPT', launchCall([offer], [taskInfo(offer, `implicit-${i}`)]));
     }
     for (const i of offers.keys()) await sub.waitFor(isUpdate(`implicit-${i}`, 'TASK_STARTING'));
-    const answers = (await reconcile(sub, [])).filter((s) => s.reason === 'REASON_RECONCILIATION');
+    const answers = (await reconcile(sub, [], offers.length)).filter(
+      (s) => s.reason === 'REASON_RECONCILIATION',
+    );
     expect(answers.map((s) => s.task_id.value).sort()).toEqual(offers.map((_, i) => `implicit-${i}`).sort());
     expect(answers.every((s) => s.state === 'TASK_STARTING')).toBe(true);
   });

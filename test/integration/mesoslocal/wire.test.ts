@@ -222,6 +222,14 @@ describe('status codes and error texts', () => {
       expect(res.body).toBe(
         'Failed to convert JSON into Call protobuf: Missing required fields: accept.operations[0].launch.task_infos[0].name',
       );
+      const noEnd = taskInfo(offer, 'no-end', {
+        resources: [{ name: 'ports', type: 'RANGES', ranges: { range: [{ begin: 31000 } as never] } }],
+      });
+      const ranges = await sub.call('ACCEPT', launchCall([offer], [noEnd]));
+      expect(ranges.status).toBe(400);
+      expect(ranges.body).toBe(
+        'Failed to convert JSON into Call protobuf: Missing required fields: accept.operations[0].launch.task_infos[0].resources[0].ranges.range[0].end',
+      );
     } finally {
       sub.close();
     }
@@ -236,6 +244,28 @@ describe('status codes and error texts', () => {
     await again.ended;
     expect(again.status).toBe(200);
     expect(again.events).toEqual([{ type: 'ERROR', error: { message: 'Framework has been removed' } }]);
+  });
+});
+
+describe('operator API /api/v1', () => {
+  it('checks method and Content-Type like the scheduler endpoint, answers GET_* with JSON', async () => {
+    expect((await rawPost(master.url, '/api/v1', '', {}, 'GET')).status).toBe(405);
+    const charset = await rawPost(master.url, '/api/v1', '{"type":"GET_AGENTS"}', {
+      'Content-Type': 'application/json; charset=utf-8',
+    });
+    expect(charset.status).toBe(415);
+    const agents = await rawPost(master.url, '/api/v1', '{"type":"GET_AGENTS"}');
+    expect(agents.status).toBe(200);
+    expect(agents.headers['content-type']).toBe('application/json');
+    const body = JSON.parse(agents.body) as {
+      type: string;
+      get_agents: { agents: { agent_info: { id: unknown } }[] };
+    };
+    expect(body.type).toBe('GET_AGENTS');
+    expect(body.get_agents.agents).toHaveLength(2);
+    const missing = await rawPost(master.url, '/api/v1', '{"type":"START_MAINTENANCE"}');
+    expect(missing.status).toBe(400);
+    expect(missing.body).toBe("Failed to validate master::Call: Expecting 'start_maintenance' to be present");
   });
 });
 
