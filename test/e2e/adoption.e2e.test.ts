@@ -77,6 +77,9 @@ describe.each(['memory', 'etcd'] as const)('controllers killed and restarted (%s
       'process',
       '--allocation-interval',
       '100',
+      // Ports apart from every other cluster the suite runs at the same time.
+      '--agent-resources',
+      `cpus:4;mem:8192;disk:20000;ports:[${store === 'memory' ? 23000 : 24000}-${store === 'memory' ? 23999 : 24999}]`,
     ]);
     [, mesosUrl] = (await mesos.waitFor(/listening on (http:\/\/\S+)/)) as unknown as [string, string];
   }, 90_000);

@@ -28,7 +28,7 @@ describe.each(['memory', 'etcd'] as const)('jobs on borealis up (%s store)', (st
     );
 
   beforeAll(async () => {
-    up = await startBorealisUp(store);
+    up = await startBorealisUp(store, store === 'memory' ? 21000 : 22000);
   }, 90_000);
   afterAll(async () => {
     await up?.stop();
@@ -227,7 +227,7 @@ describe.each(['memory', 'etcd'] as const)('jobs on borealis up (%s store)', (st
           namespace: 'spread',
           name: 'one-per-host',
           instances: 4,
-          command: HTTP_SERVER,
+          command: `${HTTP_SERVER} # one-per-host-${store}`,
           constraints: '[{attribute: host, limit: 1}]',
         }),
     );
@@ -260,6 +260,7 @@ describe.each(['memory', 'etcd'] as const)('jobs on borealis up (%s store)', (st
       45_000,
     );
     for (const port of ports) expect(processesMatching(`http.server ${port}`)).toEqual([]);
+    expect(processesMatching(`# one-per-host-${store}`)).toEqual([]);
   }, 90_000);
 
   it('rejects bad jobs at apply, naming the field, and creates nothing', async () => {

@@ -10,6 +10,7 @@ import type { Command } from 'commander';
 import { startControllers } from '../../../controllers/manager.js';
 import { serve } from '../../apiserver/serve.js';
 import { InProcessClient } from '../../client/in-process/in-process-client.js';
+import { parseAgentResources, parseAttributes } from '../../mesoslocal/agent-spec.js';
 import { startMesosLocal } from '../../mesoslocal/index.js';
 import { addControllerFlags, type ControllerFlags, controllerOptions } from './controller-flags.js';
 import { untilSignal } from './signals.js';
@@ -23,6 +24,8 @@ interface Flags extends ControllerFlags {
   etcdEndpoints?: string;
   mesosMaster?: string;
   allocationInterval: string;
+  agentResources?: string;
+  attributes?: string;
 }
 
 function count(name: string, value: string): number {
@@ -47,7 +50,15 @@ export function registerUpCommand(program: Command): void {
     .option('--store <kind>', 'memory (kept in the data dir) or etcd', 'memory')
     .option('--etcd-endpoints <urls>', 'comma-separated etcd client URLs (with --store etcd)')
     .option('--mesos-master <url>', 'use this Mesos master instead of the embedded one')
-    .option('--allocation-interval <ms>', 'embedded master: ms between offer rounds', '100');
+    .option('--allocation-interval <ms>', 'embedded master: ms between offer rounds', '100')
+    .option(
+      '--agent-resources <resources>',
+      'embedded agents: e.g. "cpus:4;mem:8192;disk:20000;ports:[31000-32000]"',
+    )
+    .option(
+      '--attributes <attributes>',
+      'embedded agents: e.g. "rack:r1,r2;zone:a" (a list spreads agents over its values)',
+    );
   addControllerFlags(command).action(async (flags: Flags) => {
     if (flags.executor !== 'process' && flags.executor !== 'sim')
       throw new Error(`--executor must be process or sim, not ${flags.executor}`);
@@ -70,6 +81,8 @@ export function registerUpCommand(program: Command): void {
           allocationIntervalMs: count('--allocation-interval', flags.allocationInterval),
           portsPerAgent: 'split',
           sandboxRoot: join(dataDir, 'sandboxes'),
+          ...(flags.agentResources ? { agentResources: parseAgentResources(flags.agentResources) } : {}),
+          ...(flags.attributes ? { attributes: parseAttributes(flags.attributes) } : {}),
         });
     const mesosUrl = flags.mesosMaster ?? master!.url;
     const client = new InProcessClient(serving.server);

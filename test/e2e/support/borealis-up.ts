@@ -14,8 +14,14 @@ export interface BorealisUp {
   stop(): Promise<void>;
 }
 
+/**
+ * `portBase`: task ports come from [portBase, portBase + 999], below Linux's ephemeral range and
+ * apart from every other cluster a test runs at the same time (test files run in parallel, and
+ * all task processes share this machine's ports).
+ */
 export async function startBorealisUp(
   store: 'memory' | 'etcd',
+  portBase: number,
   extra: readonly string[] = [],
 ): Promise<BorealisUp> {
   const dataDir = await mkdtemp(join(tmpdir(), `borealis-e2e-${store}-`));
@@ -32,6 +38,8 @@ export async function startBorealisUp(
     '3',
     '--executor',
     'process',
+    '--agent-resources',
+    `cpus:4;mem:8192;disk:20000;ports:[${portBase}-${portBase + 999}]`,
     '--store',
     store,
     ...(etcd ? ['--etcd-endpoints', etcd.endpoint] : []),
