@@ -13,6 +13,7 @@
  * background; optimistic concurrency on every write is what keeps such stragglers harmless.
  */
 import { randomUUID } from 'node:crypto';
+import { isBorealisError } from '../errors/index.js';
 import { componentLogger, type Logger } from '../log/index.js';
 import { type Clock, systemClock } from './clock.js';
 import type { RateLimiter } from './rate-limiter.js';
@@ -205,7 +206,13 @@ export class Controller {
         return;
       }
       const delayMs = queue.addRateLimited(key);
-      log.warn({ err, delayMs, attempt: ctx.attempt + 1 }, 'reconcile failed; retrying');
+      // A write that lost an optimistic-concurrency race is routine (the cache was a step behind);
+      // only say so loudly when it keeps happening.
+      const routine = isBorealisError(err, 'Conflict') && ctx.attempt < 3;
+      log[routine ? 'debug' : 'warn'](
+        { err, delayMs, attempt: ctx.attempt + 1 },
+        'reconcile failed; retrying',
+      );
     } finally {
       timer?.cancel();
       stopped.removeEventListener('abort', onStop);
