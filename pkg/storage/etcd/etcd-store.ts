@@ -10,6 +10,7 @@ import { componentLogger } from '../../log/index.js';
 import { checkKey, encodeValue } from '../codec.js';
 import { decodeContinue, encodeContinue, keyAfter } from '../continue-token.js';
 import { alreadyExists, checkTxnShape, conflict, notFound } from '../errors.js';
+import { createVia, deleteVia, updateVia } from '../single-ops.js';
 import type {
   ListOptions,
   ListResult,
@@ -58,31 +59,21 @@ export class EtcdStore implements Store {
     }
   }
 
-  async create<T>(key: string, value: T, options: WriteOptions = {}): Promise<StoredValue<T>> {
-    const op: TxnOp =
-      options.ttlSeconds === undefined
-        ? { op: 'create', key, value }
-        : { op: 'create', key, value, ttlSeconds: options.ttlSeconds };
-    return (await this.txn([op])).results[0] as StoredValue<T>;
+  create<T>(key: string, value: T, options: WriteOptions = {}): Promise<StoredValue<T>> {
+    return createVia((ops) => this.txn(ops), key, value, options);
   }
 
-  async update<T>(
+  update<T>(
     key: string,
     value: T,
     expectedRevision: number,
     options: WriteOptions = {},
   ): Promise<StoredValue<T>> {
-    const op: TxnOp =
-      options.ttlSeconds === undefined
-        ? { op: 'update', key, value, expectedRevision }
-        : { op: 'update', key, value, expectedRevision, ttlSeconds: options.ttlSeconds };
-    return (await this.txn([op])).results[0] as StoredValue<T>;
+    return updateVia((ops) => this.txn(ops), key, value, expectedRevision, options);
   }
 
-  async delete<T>(key: string, expectedRevision?: number): Promise<StoredValue<T>> {
-    const op: TxnOp =
-      expectedRevision === undefined ? { op: 'delete', key } : { op: 'delete', key, expectedRevision };
-    return (await this.txn([op])).results[0] as StoredValue<T>;
+  delete<T>(key: string, expectedRevision?: number): Promise<StoredValue<T>> {
+    return deleteVia((ops) => this.txn(ops), key, expectedRevision);
   }
 
   async txn(ops: readonly TxnOp[]): Promise<TxnResult> {

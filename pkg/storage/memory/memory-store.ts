@@ -17,6 +17,7 @@ import { type Clock, systemClock } from '../../runtime/clock.js';
 import { checkKey, encodeValue } from '../codec.js';
 import { decodeContinue, encodeContinue, keyAfter } from '../continue-token.js';
 import { alreadyExists, checkTxnShape, conflict, expired, notFound } from '../errors.js';
+import { createVia, deleteVia, updateVia } from '../single-ops.js';
 import type {
   ListOptions,
   ListResult,
@@ -119,25 +120,21 @@ export class MemoryStore implements Store {
     return v ? (materialize(key, v) as StoredValue<T>) : undefined;
   }
 
-  async create<T>(key: string, value: T, options: WriteOptions = {}): Promise<StoredValue<T>> {
-    const op: TxnOp = { op: 'create', key, value, ...ttlOf(options) };
-    return (await this.txn([op])).results[0] as StoredValue<T>;
+  create<T>(key: string, value: T, options: WriteOptions = {}): Promise<StoredValue<T>> {
+    return createVia((ops) => this.txn(ops), key, value, options);
   }
 
-  async update<T>(
+  update<T>(
     key: string,
     value: T,
     expectedRevision: number,
     options: WriteOptions = {},
   ): Promise<StoredValue<T>> {
-    const op: TxnOp = { op: 'update', key, value, expectedRevision, ...ttlOf(options) };
-    return (await this.txn([op])).results[0] as StoredValue<T>;
+    return updateVia((ops) => this.txn(ops), key, value, expectedRevision, options);
   }
 
-  async delete<T>(key: string, expectedRevision?: number): Promise<StoredValue<T>> {
-    const op: TxnOp =
-      expectedRevision === undefined ? { op: 'delete', key } : { op: 'delete', key, expectedRevision };
-    return (await this.txn([op])).results[0] as StoredValue<T>;
+  delete<T>(key: string, expectedRevision?: number): Promise<StoredValue<T>> {
+    return deleteVia((ops) => this.txn(ops), key, expectedRevision);
   }
 
   async txn(ops: readonly TxnOp[]): Promise<TxnResult> {
@@ -379,8 +376,4 @@ export class MemoryStore implements Store {
       }
     }
   }
-}
-
-function ttlOf(options: WriteOptions): { ttlSeconds?: number } {
-  return options.ttlSeconds === undefined ? {} : { ttlSeconds: options.ttlSeconds };
 }
