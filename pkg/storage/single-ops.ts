@@ -1,40 +1,50 @@
 /**
  * The single-key operations every Store offers, as one-op transactions: both implementations
- * route create/update/delete through `txn`, so guards and errors are decided in one place each.
+ * extend TxnStore and only implement `txn`, so guards and errors are decided in one place each.
  */
-import type { StoredValue, TxnOp, TxnResult, WriteOptions } from './types.js';
-
-type Txn = (ops: readonly TxnOp[]) => Promise<TxnResult>;
+import type {
+  ListOptions,
+  ListResult,
+  Store,
+  StoredValue,
+  TxnOp,
+  TxnResult,
+  WatchHandle,
+  WatchListener,
+  WatchOptions,
+  WriteOptions,
+} from './types.js';
 
 const ttl = (options: WriteOptions): { ttlSeconds?: number } =>
   options.ttlSeconds === undefined ? {} : { ttlSeconds: options.ttlSeconds };
 
-export async function createVia<T>(
-  txn: Txn,
-  key: string,
-  value: T,
-  options: WriteOptions = {},
-): Promise<StoredValue<T>> {
-  return (await txn([{ op: 'create', key, value, ...ttl(options) }])).results[0] as StoredValue<T>;
-}
+export abstract class TxnStore implements Store {
+  abstract readonly name: string;
+  abstract get<T = unknown>(key: string): Promise<StoredValue<T> | undefined>;
+  abstract txn(ops: readonly TxnOp[]): Promise<TxnResult>;
+  abstract list<T = unknown>(prefix: string, options?: ListOptions): Promise<ListResult<T>>;
+  abstract watch<T = unknown>(prefix: string, options: WatchOptions, listener: WatchListener<T>): WatchHandle;
+  abstract currentRevision(): Promise<number>;
+  abstract compact(revision: number): Promise<void>;
+  abstract close(): Promise<void>;
 
-export async function updateVia<T>(
-  txn: Txn,
-  key: string,
-  value: T,
-  expectedRevision: number,
-  options: WriteOptions = {},
-): Promise<StoredValue<T>> {
-  return (await txn([{ op: 'update', key, value, expectedRevision, ...ttl(options) }]))
-    .results[0] as StoredValue<T>;
-}
+  async create<T>(key: string, value: T, options: WriteOptions = {}): Promise<StoredValue<T>> {
+    return (await this.txn([{ op: 'create', key, value, ...ttl(options) }])).results[0] as StoredValue<T>;
+  }
 
-export async function deleteVia<T>(
-  txn: Txn,
-  key: string,
-  expectedRevision?: number,
-): Promise<StoredValue<T>> {
-  const op: TxnOp =
-    expectedRevision === undefined ? { op: 'delete', key } : { op: 'delete', key, expectedRevision };
-  return (await txn([op])).results[0] as StoredValue<T>;
+  async update<T>(
+    key: string,
+    value: T,
+    expectedRevision: number,
+    options: WriteOptions = {},
+  ): Promise<StoredValue<T>> {
+    const op: TxnOp = { op: 'update', key, value, expectedRevision, ...ttl(options) };
+    return (await this.txn([op])).results[0] as StoredValue<T>;
+  }
+
+  async delete<T>(key: string, expectedRevision?: number): Promise<StoredValue<T>> {
+    const op: TxnOp =
+      expectedRevision === undefined ? { op: 'delete', key } : { op: 'delete', key, expectedRevision };
+    return (await this.txn([op])).results[0] as StoredValue<T>;
+  }
 }

@@ -10,7 +10,7 @@ import { componentLogger } from '../../log/index.js';
 import { checkKey, encodeValue } from '../codec.js';
 import { decodeContinue, encodeContinue, keyAfter } from '../continue-token.js';
 import { alreadyExists, checkTxnShape, conflict, notFound } from '../errors.js';
-import { createVia, deleteVia, updateVia } from '../single-ops.js';
+import { TxnStore } from '../single-ops.js';
 import type {
   ListOptions,
   ListResult,
@@ -37,13 +37,14 @@ export interface EtcdStoreOptions {
   readonly client?: Omit<IOptions, 'hosts'>;
 }
 
-export class EtcdStore implements Store {
+export class EtcdStore extends TxnStore {
   readonly name = 'etcd';
   private readonly client: Etcd3;
   private readonly keyPrefix: string;
   private readonly log = componentLogger('storage', { store: 'etcd' });
 
   constructor(options: EtcdStoreOptions) {
+    super();
     this.client = new Etcd3({ ...options.client, hosts: [...options.endpoints] });
     this.keyPrefix = options.keyPrefix ?? '';
   }
@@ -57,23 +58,6 @@ export class EtcdStore implements Store {
     } catch (err) {
       throw fromEtcdError(err, `get ${key}`);
     }
-  }
-
-  create<T>(key: string, value: T, options: WriteOptions = {}): Promise<StoredValue<T>> {
-    return createVia((ops) => this.txn(ops), key, value, options);
-  }
-
-  update<T>(
-    key: string,
-    value: T,
-    expectedRevision: number,
-    options: WriteOptions = {},
-  ): Promise<StoredValue<T>> {
-    return updateVia((ops) => this.txn(ops), key, value, expectedRevision, options);
-  }
-
-  delete<T>(key: string, expectedRevision?: number): Promise<StoredValue<T>> {
-    return deleteVia((ops) => this.txn(ops), key, expectedRevision);
   }
 
   async txn(ops: readonly TxnOp[]): Promise<TxnResult> {

@@ -17,7 +17,7 @@ import { type Clock, systemClock } from '../../runtime/clock.js';
 import { checkKey, encodeValue } from '../codec.js';
 import { decodeContinue, encodeContinue, keyAfter } from '../continue-token.js';
 import { alreadyExists, checkTxnShape, conflict, expired, notFound } from '../errors.js';
-import { createVia, deleteVia, updateVia } from '../single-ops.js';
+import { TxnStore } from '../single-ops.js';
 import type {
   ListOptions,
   ListResult,
@@ -58,7 +58,7 @@ interface PendingCommit {
   reject(err: Error): void;
 }
 
-export class MemoryStore implements Store {
+export class MemoryStore extends TxnStore {
   readonly name = 'memory';
   private readonly log = componentLogger('storage', { store: 'memory' });
   private readonly index = new MvccIndex();
@@ -81,6 +81,7 @@ export class MemoryStore implements Store {
     options: MemoryStoreOptions,
     start: { revision: number; compacted: number },
   ) {
+    super();
     this.clock = options.clock ?? systemClock;
     this.historyEvents = options.historyEvents ?? 100_000;
     this.head = start.revision;
@@ -118,23 +119,6 @@ export class MemoryStore implements Store {
     checkKey(key);
     const v = this.index.versionAt(key, await this.readIndex());
     return v ? (materialize(key, v) as StoredValue<T>) : undefined;
-  }
-
-  create<T>(key: string, value: T, options: WriteOptions = {}): Promise<StoredValue<T>> {
-    return createVia((ops) => this.txn(ops), key, value, options);
-  }
-
-  update<T>(
-    key: string,
-    value: T,
-    expectedRevision: number,
-    options: WriteOptions = {},
-  ): Promise<StoredValue<T>> {
-    return updateVia((ops) => this.txn(ops), key, value, expectedRevision, options);
-  }
-
-  delete<T>(key: string, expectedRevision?: number): Promise<StoredValue<T>> {
-    return deleteVia((ops) => this.txn(ops), key, expectedRevision);
   }
 
   async txn(ops: readonly TxnOp[]): Promise<TxnResult> {
