@@ -14,14 +14,12 @@ import { TxnStore } from '../single-ops.js';
 import type {
   ListOptions,
   ListResult,
-  Store,
   StoredValue,
   TxnOp,
   TxnResult,
   WatchHandle,
   WatchListener,
   WatchOptions,
-  WriteOptions,
 } from '../types.js';
 import { fromEtcdError } from './etcd-errors.js';
 import { watchEtcd } from './etcd-watch.js';

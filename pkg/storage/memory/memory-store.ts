@@ -21,7 +21,6 @@ import { TxnStore } from '../single-ops.js';
 import type {
   ListOptions,
   ListResult,
-  Store,
   StoredValue,
   TxnOp,
   TxnResult,
@@ -29,7 +28,6 @@ import type {
   WatchHandle,
   WatchListener,
   WatchOptions,
-  WriteOptions,
 } from '../types.js';
 import { DataDir } from './data-dir.js';
 import { MvccIndex, materialize, type Version } from './mvcc.js';
