@@ -6,11 +6,13 @@ import { rootLogger } from '../../pkg/log/index.js';
 import { api } from './api.js';
 import { type BenchArgs, parseBenchArgs } from './args.js';
 import { launch } from './launch.js';
+import { scale } from './scale.js';
 import { storeWrites } from './store-writes.js';
 
 const scenarios: Record<string, (args: BenchArgs) => Promise<Record<string, unknown>>> = {
   api,
   launch,
+  scale,
   'store-writes': storeWrites,
 };
 
