@@ -11,7 +11,7 @@ import { cpus } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type BenchArgs, numberArg } from './args.js';
 import { type StoreKind, startCluster } from './cluster.js';
-import { peakRssMb } from './proc-stats.js';
+import { cpuSeconds, peakRssMb } from './proc-stats.js';
 import { rawStoreWritesPerSecond } from './raw-writes.js';
 import { waitForQuietCluster } from './settle.js';
 import { applyJobs, createNamespace, percentile, storeRevision, trackTasks } from './workload.js';
@@ -43,6 +43,15 @@ export async function launch(args: BenchArgs): Promise<Record<string, unknown>> 
     const before = await waitForQuietCluster(cluster.client, controllers, agents, 120_000);
     log(`cluster quiet at revision ${before}; applying ${jobs} x ${instances}`);
     const tracker = trackTasks(cluster.client, 'bench', String(before));
+    // CPU each process spends on the launch: with writes counted, the API server's CPU per write
+    // bounds tasks/s (one core / (CPU per write x writes per task)).
+    const pids = { server: cluster.server.pid, controllers: controllers.pid, mesos: cluster.mesos.pid };
+    const cpu0 = {
+      server: cpuSeconds(pids.server),
+      controllers: cpuSeconds(pids.controllers),
+      mesos: cpuSeconds(pids.mesos),
+      bench: process.cpuUsage(),
+    };
     const progress = setInterval(() => log(`  running ${tracker.runningAt.size} / ${total}`), 2000);
     const start = performance.now();
     const sentAt = await applyJobs(cluster.client, 'bench', jobs, instances);
@@ -55,15 +64,31 @@ export async function launch(args: BenchArgs): Promise<Record<string, unknown>> 
     const lastRunning = Math.max(...tracker.runningAt.values());
     const seconds = (lastRunning - start) / 1000;
     const atConverged = await storeRevision(cluster.client);
+    const benchCpu = process.cpuUsage(cpu0.bench);
+    const cpuUsed = {
+      server: cpuSeconds(pids.server) - cpu0.server,
+      controllers: cpuSeconds(pids.controllers) - cpu0.controllers,
+      mesos: cpuSeconds(pids.mesos) - cpu0.mesos,
+      bench: (benchCpu.user + benchCpu.system) / 1e6,
+    };
     // Writes that follow the last Running (job status catching up) are part of the launch's cost.
     await sleep(2000);
     const after = await storeRevision(cluster.client);
     tracker.close();
     const latencies: number[] = [];
+    // Where the time goes: apply → Task created → Assigned (placement) → Running (Mesos update).
+    const stages = { created: [] as number[], assigned: [] as number[], running: [] as number[] };
     for (const [task, at] of tracker.runningAt) {
       const sent = sentAt.get(tracker.jobOf.get(task) ?? '');
-      if (sent !== undefined) latencies.push(at - sent);
+      const created = tracker.createdAt.get(task);
+      const assigned = tracker.assignedAt.get(task);
+      if (sent === undefined || created === undefined || assigned === undefined) continue;
+      latencies.push(at - sent);
+      stages.created.push(created - sent);
+      stages.assigned.push(assigned - created);
+      stages.running.push(at - assigned);
     }
+    const stage = (l: number[]) => ({ p50: percentile(l, 50), p99: percentile(l, 99) });
     const rss = {
       server: peakRssMb(cluster.server.pid),
       controllers: peakRssMb(controllers.pid),
@@ -82,10 +107,21 @@ export async function launch(args: BenchArgs): Promise<Record<string, unknown>> 
       tasksPerSecond: Math.round(total / seconds),
       p50ApplyToRunningMs: percentile(latencies, 50),
       p99ApplyToRunningMs: percentile(latencies, 99),
+      stagesMs: {
+        applyToCreated: stage(stages.created),
+        createdToAssigned: stage(stages.assigned),
+        assignedToRunning: stage(stages.running),
+      },
       storeWritesPerTask: Math.round(((after - before) / total) * 100) / 100,
       storeWritesPerTaskAtConverged: Math.round(((atConverged - before) / total) * 100) / 100,
+      taskObjectWritesPerTask: Math.round((tracker.taskWrites() / total) * 100) / 100,
       storeWritesPerSecond: Math.round((atConverged - before) / seconds),
       rawStoreWritesPerSecond: raw,
+      cpuPercentOfOneCore: Object.fromEntries(
+        Object.entries(cpuUsed).map(([k, v]) => [k, Math.round((v / seconds) * 100)]),
+      ),
+      serverCpuMsPerStoreWrite:
+        Math.round(((cpuUsed.server * 1000) / Math.max(1, atConverged - before)) * 100) / 100,
       peakRssMb: rss,
       config: {
         store,

@@ -52,8 +52,13 @@ export async function applyJobs(
 export interface TaskTracker {
   /** performance.now() at which each task (by name) was first seen Running. */
   readonly runningAt: ReadonlyMap<string, number>;
-  /** job name of each task seen */
+  /** performance.now() at which each task was first seen at all (created) and Assigned or later. */
+  readonly createdAt: ReadonlyMap<string, number>;
+  readonly assignedAt: ReadonlyMap<string, number>;
+  /** Job name of each task seen. */
   readonly jobOf: ReadonlyMap<string, string>;
+  /** Task writes seen (ADDED + MODIFIED events): the Task objects' share of the store writes. */
+  taskWrites(): number;
   /** Resolves when `count` tasks have been seen Running; rejects after `timeoutMs`. */
   waitForRunning(count: number, timeoutMs: number): Promise<void>;
   close(): void;
@@ -63,15 +68,25 @@ export interface TaskTracker {
 export function trackTasks(client: BorealisClient, namespace: string, resourceVersion: string): TaskTracker {
   const runningAt = new Map<string, number>();
   const jobOf = new Map<string, string>();
+  const createdAt = new Map<string, number>();
+  const assignedAt = new Map<string, number>();
+  let taskWrites = 0;
   let waiter: { count: number; resolve: () => void } | undefined;
   let failure: Error | undefined;
   const stream: WatchStream = client.resource<Task>(TASKS).watch(namespace, resourceVersion, {
     onEvent(type, task) {
       if (type === 'BOOKMARK' || type === 'DELETED') return;
       const name = task.metadata.name ?? '';
-      if (!jobOf.has(name)) jobOf.set(name, task.spec.jobName);
+      const now = performance.now();
+      taskWrites++;
+      if (!jobOf.has(name)) {
+        jobOf.set(name, task.spec.jobName);
+        createdAt.set(name, now);
+      }
+      const phase = task.status?.phase ?? 'Pending';
+      if (phase !== 'Pending' && phase !== 'Throttled' && !assignedAt.has(name)) assignedAt.set(name, now);
       if (task.status?.phase === 'Running' && !runningAt.has(name)) {
-        runningAt.set(name, performance.now());
+        runningAt.set(name, now);
         if (waiter && runningAt.size >= waiter.count) waiter.resolve();
       }
     },
@@ -82,7 +97,10 @@ export function trackTasks(client: BorealisClient, namespace: string, resourceVe
   });
   return {
     runningAt,
+    createdAt,
+    assignedAt,
     jobOf,
+    taskWrites: () => taskWrites,
     waitForRunning: (count, timeoutMs) =>
       new Promise<void>((resolve, reject) => {
         if (runningAt.size >= count) return resolve();
