@@ -25,6 +25,8 @@ const FIELD_MANAGER = { fieldManager: 'borealis-placement-controller' };
 /** Decline filters: short while tasks wait (so offers come back soon), Aurora's 5 s otherwise. */
 const REFUSE_WHILE_PENDING_S = 1;
 const REFUSE_IDLE_S = 5;
+/** Launches of one round in flight at once (each also writes its tasks 16 at a time). */
+const LAUNCH_PARALLELISM = 8;
 
 export interface PlacementOptions {
   readonly client: BorealisClient;
@@ -108,11 +110,13 @@ export function createPlacementController(o: PlacementOptions): PlacementControl
     });
     const nowIso = new Date(o.clock.now()).toISOString();
     const decline = [...plan.decline];
-    for (const launch of plan.launches) {
+    // Launches go to different agents with disjoint tasks, so they proceed side by side: one
+    // after another, a round cost (agents x write latency) and capped launch throughput.
+    await inParallel(plan.launches, LAUNCH_PARALLELISM, async (launch) => {
       const ready = await assign(launch, nowIso);
       if (ready.length === 0) {
         decline.push(...launch.offerIds);
-        continue;
+        return;
       }
       try {
         await o.mesos.calls.launch(
@@ -134,7 +138,7 @@ export function createPlacementController(o: PlacementOptions): PlacementControl
           }
         });
       }
-    }
+    });
     if (decline.length > 0) await o.mesos.calls.decline(decline, { refuse_seconds: REFUSE_WHILE_PENDING_S });
     // Tell waiting tasks why, only when the reason changed (no write storms on every offer).
     await inParallel(plan.unplaced, 16, async ({ task, reason }) => {
