@@ -47,11 +47,26 @@ export async function scale(args: BenchArgs): Promise<Record<string, unknown>> {
     const progress = setInterval(() => log(`  running ${tracker.runningAt.size} / ${tasks}`), 5000);
     const start = performance.now();
     await applyJobs(cluster.client, 'scale', jobs, instances);
-    try {
-      await tracker.waitForRunning(tasks, timeoutMs);
-    } finally {
-      clearInterval(progress);
-      tracker.close();
+    // A run that does not converge in time still reports how far it got (and stops there).
+    const converged = await tracker.waitForRunning(tasks, timeoutMs).then(
+      () => true,
+      (err: unknown) => {
+        log(`not converged: ${err instanceof Error ? err.message : String(err)}`);
+        return false;
+      },
+    );
+    clearInterval(progress);
+    tracker.close();
+    if (!converged) {
+      return {
+        scenario: 'scale',
+        converged,
+        tasks,
+        running: tracker.runningAt.size,
+        secondsElapsed: round1((performance.now() - start) / 1000),
+        controlPlaneRssMb: peakRssMb(cluster.server.pid) + peakRssMb(first.pid),
+        config: { store, agents, jobs, instances, node: process.version, cpus: cpus().length },
+      };
     }
     const secondsToConverge = (Math.max(...tracker.runningAt.values()) - start) / 1000;
     log(`converged in ${round1(secondsToConverge)} s; idle for ${idleSeconds} s`);
@@ -91,7 +106,7 @@ export async function scale(args: BenchArgs): Promise<Record<string, unknown>> {
     const relaunched = mesosDiff.added + (mesosAfter.completed - mesosBefore.completed);
     return {
       scenario: 'scale',
-      converged: tracker.runningAt.size >= tasks,
+      converged,
       tasks,
       running: tracker.runningAt.size,
       secondsToConverge: round1(secondsToConverge),
