@@ -30,6 +30,8 @@ const REFUSE_IDLE_S = 5;
 /** Aurora holds offers 5 min; a few seconds keep placement instant without hoarding the cluster. */
 const OFFER_HOLD_MS = 5_000;
 const SWEEP_INTERVAL_MS = 1_000;
+/** Launches of one round in flight at once (each also writes its tasks 16 at a time). */
+const LAUNCH_PARALLELISM = 8;
 
 export interface PlacementOptions {
   readonly client: BorealisClient;
@@ -130,11 +132,13 @@ export function createPlacementController(o: PlacementOptions): PlacementControl
     const nowIso = new Date(o.clock.now()).toISOString();
     const byId = new Map(offers.map((x) => [x.id.value, x]));
     const unused = [...plan.decline];
-    for (const launch of plan.launches) {
+    // Launches go to different agents with disjoint tasks, so they proceed side by side: one
+    // after another, a round cost (agents x write latency) and capped launch throughput.
+    await inParallel(plan.launches, LAUNCH_PARALLELISM, async (launch) => {
       const ready = await assign(launch, nowIso);
       if (ready.length === 0) {
         unused.push(...launch.offerIds);
-        continue;
+        return;
       }
       try {
         await o.mesos.calls.launch(
@@ -156,7 +160,7 @@ export function createPlacementController(o: PlacementOptions): PlacementControl
           }
         });
       }
-    }
+    });
     // Offers no task took stay in hand for a while: the next Pending task goes straight onto them.
     pool.giveBack(
       unused.map((id) => byId.get(id)).filter((x): x is Offer => x !== undefined),

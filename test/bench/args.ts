@@ -1,13 +1,30 @@
 /** Tiny argument reader for benchmark scenarios: `--name value` pairs after the scenario name. */
-import { parseArgs } from 'node:util';
 
 export type BenchArgs = Readonly<Record<string, string | undefined>>;
 
 export function parseBenchArgs(argv: readonly string[]): { scenario: string | undefined; args: BenchArgs } {
-  const { positionals, values } = parseArgs({ args: [...argv], strict: false, allowPositionals: true });
+  // Read by hand: node:util parseArgs with strict: false takes an unknown `--name 5` as a flag
+  // followed by the positional "5", so every value would be lost.
   const args: Record<string, string | undefined> = {};
-  for (const [k, v] of Object.entries(values))
-    args[k] = typeof v === 'string' ? v : v === true ? 'true' : undefined;
+  const positionals: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const token = argv[i] ?? '';
+    if (!token.startsWith('--')) {
+      positionals.push(token);
+      continue;
+    }
+    const eq = token.indexOf('=');
+    if (eq > 0) {
+      args[token.slice(2, eq)] = token.slice(eq + 1);
+      continue;
+    }
+    const value = argv[i + 1];
+    if (value === undefined || value.startsWith('--')) args[token.slice(2)] = 'true';
+    else {
+      args[token.slice(2)] = value;
+      i++;
+    }
+  }
   return { scenario: positionals[0], args };
 }
 

@@ -16,7 +16,7 @@ import type { Store, TxnOp } from '../../pkg/storage/types.js';
 import { startEtcd } from '../harness/etcd.js';
 import { type BenchArgs, numberArg } from './args.js';
 
-function payload(i: number, bytes: number): unknown {
+export function payload(i: number, bytes: number): unknown {
   return {
     apiVersion: 'borealis.dev/v1',
     kind: 'Task',
@@ -25,7 +25,7 @@ function payload(i: number, bytes: number): unknown {
   };
 }
 
-async function runConcurrent(
+export async function runConcurrent(
   total: number,
   batchSize: number,
   concurrency: number,

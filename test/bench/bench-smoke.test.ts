@@ -1,0 +1,104 @@
+/**
+ * Keeps the benchmarks working: each scenario at a tiny size, through the same `npm run bench`
+ * entry point (dist/test/bench/run.js, built by `npm test`), checking that the last line is one
+ * JSON object with every named figure a finite number and that the run converged. Never asserts a
+ * speed: CI machines differ, and a benchmark is not a timed test.
+ */
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+
+const RUN = fileURLToPath(new URL('../../dist/test/bench/run.js', import.meta.url));
+
+async function bench(args: readonly string[]): Promise<Record<string, unknown>> {
+  const { stdout } = await promisify(execFile)(process.execPath, [RUN, ...args], {
+    timeout: 90_000,
+    maxBuffer: 16 * 1024 * 1024,
+    env: { ...process.env, BOREALIS_LOG_LEVEL: 'warn' },
+  });
+  const last = stdout.trim().split('\n').at(-1) ?? '';
+  return JSON.parse(last) as Record<string, unknown>;
+}
+
+function expectFigures(result: Record<string, unknown>, names: readonly string[]): void {
+  for (const name of names) {
+    expect(Number.isFinite(result[name]), `${name} = ${String(result[name])}`).toBe(true);
+  }
+  const config = result['config'] as Record<string, unknown>;
+  expect(config['node']).toBe(process.version);
+  expect(Number.isFinite(config['cpus'])).toBe(true);
+}
+
+describe('benchmarks at a tiny size', () => {
+  it('launch: 2 jobs x 5 instances on 5 agents, every task Running', async () => {
+    const r = await bench([
+      'launch',
+      '--jobs',
+      '2',
+      '--instances',
+      '5',
+      '--agents',
+      '5',
+      '--raw-objects',
+      '500',
+    ]);
+    expect(r['converged']).toBe(true);
+    expect(r['running']).toBe(10);
+    expectFigures(r, [
+      'tasksPerSecond',
+      'p50ApplyToRunningMs',
+      'p99ApplyToRunningMs',
+      'storeWritesPerTask',
+      'rawStoreWritesPerSecond',
+    ]);
+    const rss = r['peakRssMb'] as Record<string, unknown>;
+    for (const p of ['server', 'controllers', 'mesos', 'bench']) expect(Number.isFinite(rss[p])).toBe(true);
+  }, 90_000);
+
+  it('api: a few dozen requests and 3 watchers', async () => {
+    const r = await bench([
+      'api',
+      '--rate',
+      '40',
+      '--seconds',
+      '1',
+      '--list-size',
+      '10',
+      '--watchers',
+      '3',
+      '--watch-writes-per-second',
+      '5',
+    ]);
+    expect(r['errors']).toBe(0);
+    expect(r['completed']).toBe(r['requests']);
+    expect(r['watchDeliveries']).toBe(r['watchDeliveriesExpected']);
+    expectFigures(r, [
+      'getP50Ms',
+      'getP99Ms',
+      'listP99Ms',
+      'applyP99Ms',
+      'statusPatchP99Ms',
+      'watchP99Ms',
+      'achievedRequestsPerSecond',
+    ]);
+  }, 90_000);
+
+  it('scale: 100 tasks on 10 agents, converged, restarted controllers adopt every task', async () => {
+    const r = await bench([
+      'scale',
+      '--tasks',
+      '100',
+      '--agents',
+      '10',
+      '--instances',
+      '50',
+      '--idle-seconds',
+      '2',
+    ]);
+    expect(r['converged']).toBe(true);
+    expect(r['adopted']).toBe(true);
+    expect(r['relaunched']).toBe(0);
+    expectFigures(r, ['secondsToConverge', 'controlPlaneRssMb', 'idleCpuPercent', 'resyncSeconds']);
+  }, 90_000);
+});

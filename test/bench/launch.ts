@@ -1,0 +1,140 @@
+/**
+ * Benchmark `launch`: J jobs x I instances on A simulated agents. Processes: `borealis
+ * mesos-local` (sim executor), `borealis server` and `borealis controllers`, each its own; this
+ * process creates the Jobs through the API and watches Tasks through the API. Measured from the
+ * first Job create to the last task seen Running.
+ *
+ *   npm run bench -- launch [--store memory|etcd] [--jobs 100] [--instances 100] [--agents 1000]
+ *     [--allocation-interval 50] [--timeout-s 600] [--raw-objects 20000] [--cpu-prof <dir>]
+ */
+import { cpus } from 'node:os';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { type BenchArgs, numberArg } from './args.js';
+import { type StoreKind, startCluster } from './cluster.js';
+import { cpuSeconds, peakRssMb } from './proc-stats.js';
+import { rawStoreWritesPerSecond } from './raw-writes.js';
+import { waitForQuietCluster } from './settle.js';
+import { applyJobs, createNamespace, percentile, storeRevision, trackTasks } from './workload.js';
+
+export function storeArg(args: BenchArgs): StoreKind {
+  const store = args['store'] ?? 'memory';
+  if (store !== 'memory' && store !== 'etcd') throw new Error(`--store must be memory or etcd, not ${store}`);
+  return store;
+}
+
+const log = (line: string): void => {
+  process.stderr.write(`${line}\n`);
+};
+
+export async function launch(args: BenchArgs): Promise<Record<string, unknown>> {
+  const store = storeArg(args);
+  const jobs = numberArg(args, 'jobs', 100);
+  const instances = numberArg(args, 'instances', 100);
+  const agents = numberArg(args, 'agents', 1000);
+  const allocationIntervalMs = numberArg(args, 'allocation-interval', 50);
+  const timeoutMs = numberArg(args, 'timeout-s', 600) * 1000;
+  const rawObjects = numberArg(args, 'raw-objects', 20_000);
+  const total = jobs * instances;
+  const cluster = await startCluster({ store, agents, allocationIntervalMs, cpuProfDir: args['cpu-prof'] });
+  try {
+    const controllers = cluster.controllers();
+    if (!controllers || !cluster.mesos) throw new Error('launch needs Mesos and the controllers');
+    await createNamespace(cluster.client, 'bench');
+    const before = await waitForQuietCluster(cluster.client, controllers, agents, 120_000);
+    log(`cluster quiet at revision ${before}; applying ${jobs} x ${instances}`);
+    const tracker = trackTasks(cluster.client, 'bench', String(before));
+    // CPU each process spends on the launch: with writes counted, the API server's CPU per write
+    // bounds tasks/s (one core / (CPU per write x writes per task)).
+    const pids = { server: cluster.server.pid, controllers: controllers.pid, mesos: cluster.mesos.pid };
+    const cpu0 = {
+      server: cpuSeconds(pids.server),
+      controllers: cpuSeconds(pids.controllers),
+      mesos: cpuSeconds(pids.mesos),
+      bench: process.cpuUsage(),
+    };
+    const progress = setInterval(() => log(`  running ${tracker.runningAt.size} / ${total}`), 2000);
+    const start = performance.now();
+    const sentAt = await applyJobs(cluster.client, 'bench', jobs, instances);
+    const applySeconds = (performance.now() - start) / 1000;
+    try {
+      await tracker.waitForRunning(total, timeoutMs);
+    } finally {
+      clearInterval(progress);
+    }
+    const lastRunning = Math.max(...tracker.runningAt.values());
+    const seconds = (lastRunning - start) / 1000;
+    const atConverged = await storeRevision(cluster.client);
+    const benchCpu = process.cpuUsage(cpu0.bench);
+    const cpuUsed = {
+      server: cpuSeconds(pids.server) - cpu0.server,
+      controllers: cpuSeconds(pids.controllers) - cpu0.controllers,
+      mesos: cpuSeconds(pids.mesos) - cpu0.mesos,
+      bench: (benchCpu.user + benchCpu.system) / 1e6,
+    };
+    // Writes that follow the last Running (job status catching up) are part of the launch's cost.
+    await sleep(2000);
+    const after = await storeRevision(cluster.client);
+    tracker.close();
+    const latencies: number[] = [];
+    // Where the time goes: apply → Task created → Assigned (placement) → Running (Mesos update).
+    const stages = { created: [] as number[], assigned: [] as number[], running: [] as number[] };
+    for (const [task, at] of tracker.runningAt) {
+      const sent = sentAt.get(tracker.jobOf.get(task) ?? '');
+      const created = tracker.createdAt.get(task);
+      const assigned = tracker.assignedAt.get(task);
+      if (sent === undefined || created === undefined || assigned === undefined) continue;
+      latencies.push(at - sent);
+      stages.created.push(created - sent);
+      stages.assigned.push(assigned - created);
+      stages.running.push(at - assigned);
+    }
+    const stage = (l: number[]) => ({ p50: percentile(l, 50), p99: percentile(l, 99) });
+    const rss = {
+      server: peakRssMb(cluster.server.pid),
+      controllers: peakRssMb(controllers.pid),
+      mesos: peakRssMb(cluster.mesos.pid),
+      bench: Math.round(process.resourceUsage().maxRSS / 1024),
+    };
+    log('measuring raw store writes');
+    const raw = await rawStoreWritesPerSecond(store, rawObjects, cluster.etcd?.endpoint);
+    return {
+      scenario: 'launch',
+      converged: tracker.runningAt.size >= total,
+      tasks: total,
+      running: tracker.runningAt.size,
+      seconds: Math.round(seconds * 100) / 100,
+      applySeconds: Math.round(applySeconds * 100) / 100,
+      tasksPerSecond: Math.round(total / seconds),
+      p50ApplyToRunningMs: percentile(latencies, 50),
+      p99ApplyToRunningMs: percentile(latencies, 99),
+      stagesMs: {
+        applyToCreated: stage(stages.created),
+        createdToAssigned: stage(stages.assigned),
+        assignedToRunning: stage(stages.running),
+      },
+      storeWritesPerTask: Math.round(((after - before) / total) * 100) / 100,
+      storeWritesPerTaskAtConverged: Math.round(((atConverged - before) / total) * 100) / 100,
+      taskObjectWritesPerTask: Math.round((tracker.taskWrites() / total) * 100) / 100,
+      storeWritesPerSecond: Math.round((atConverged - before) / seconds),
+      rawStoreWritesPerSecond: raw,
+      cpuPercentOfOneCore: Object.fromEntries(
+        Object.entries(cpuUsed).map(([k, v]) => [k, Math.round((v / seconds) * 100)]),
+      ),
+      serverCpuMsPerStoreWrite:
+        Math.round(((cpuUsed.server * 1000) / Math.max(1, atConverged - before)) * 100) / 100,
+      peakRssMb: rss,
+      config: {
+        store,
+        agents,
+        jobs,
+        instances,
+        allocationIntervalMs,
+        processes: 'mesos-local, server, controllers: one process each',
+        node: process.version,
+        cpus: cpus().length,
+      },
+    };
+  } finally {
+    await cluster.stop();
+  }
+}
