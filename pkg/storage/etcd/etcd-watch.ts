@@ -27,10 +27,15 @@ export function watchEtcd(
   let lastRevision = fromRevision;
   let watcher: Watcher | undefined;
 
-  const fail = async (err: Error): Promise<void> => {
+  /**
+   * `cancelWatcher` is false when etcd itself ended the watch: the etcd3 client has already
+   * dropped it, and cancelling it again makes the client throw "Failed to find watcher" from
+   * inside its stream handler when etcd answers the second cancel.
+   */
+  const fail = async (err: Error, cancelWatcher = true): Promise<void> => {
     if (closed) return;
     closed = true;
-    void watcher?.cancel().catch(() => undefined);
+    if (cancelWatcher) void watcher?.cancel().catch(() => undefined);
     let final: Error = fromEtcdError(err, `watch of ${prefix}`);
     try {
       // Was the history we need compacted away? A read at that revision tells.
@@ -81,7 +86,7 @@ export function watchEtcd(
     .then((w) => {
       watcher = w;
       w.on('data', onData);
-      w.on('error', (err) => void fail(err));
+      w.on('error', (err) => void fail(err, false));
       if (closed) void w.cancel().catch(() => undefined);
     })
     .catch((err: Error) => fail(err));
