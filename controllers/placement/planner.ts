@@ -13,7 +13,6 @@ import {
   planRound,
   type ScoringPolicyName,
 } from '../../pkg/scheduling/index.js';
-import type { HostOffer } from '../../pkg/scheduling/types.js';
 import { isActive } from '../../pkg/taskstate/index.js';
 import { demandOf } from './demand.js';
 import { hostsFromOffers } from './offers.js';
@@ -54,16 +53,8 @@ export function limitCounts(tasks: readonly Task[], hosts: ReadonlyMap<string, H
   for (const t of tasks) {
     const hostname = t.status?.host;
     if (!hostname || !isActive(t.status?.phase ?? 'Pending')) continue;
-    const host = hosts.get(hostname);
-    const fake: HostOffer = {
-      hostname,
-      agentId: '',
-      offerIds: [],
-      attributes: { ...(host?.spec.attributes ?? {}), host: [hostname] },
-      free: { cpus: 0, revocableCpus: 0, ramMb: 0, diskMb: 0, gpus: 0, ports: [] },
-      mode: 'None',
-    };
-    countPlacement(counts, demandOf(t).jobKey, fake);
+    const attributes = { ...(hosts.get(hostname)?.spec.attributes ?? {}), host: [hostname] };
+    countPlacement(counts, demandOf(t).jobKey, attributes);
   }
   return counts;
 }

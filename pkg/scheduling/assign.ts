@@ -74,7 +74,7 @@ export function planRound(input: RoundInput): RoundResult {
     const host = hosts[best.index]!;
     const { assigned, left } = takePorts(task.ports, host.free.ports);
     hosts[best.index] = { ...host, free: subtract(host.free, task, left) };
-    countPlacement(counts, task.jobKey, host);
+    countPlacement(counts, task.jobKey, host.attributes);
     usedHosts.add(host.hostname);
     assignments.push({ task: task.name, hostname: host.hostname, agentId: host.agentId, ports: assigned });
   }

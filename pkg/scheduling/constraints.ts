@@ -50,14 +50,18 @@ export function limitVeto(
   return used >= c.limit ? { kind: 'limit', reason: `limit ${c.attribute}:${c.limit}` } : undefined;
 }
 
-/** Record that a task of `jobKey` now runs on `host` (for later limit checks in the same round). */
-export function countPlacement(counts: LimitCounts, jobKey: string, host: HostOffer): void {
+/** Record that a task of `jobKey` runs on a host with these attributes (for limit checks). */
+export function countPlacement(
+  counts: LimitCounts,
+  jobKey: string,
+  attributes: Readonly<Record<string, readonly string[]>>,
+): void {
   let byAttribute = counts.get(jobKey);
   if (!byAttribute) {
     byAttribute = new Map();
     counts.set(jobKey, byAttribute);
   }
-  for (const [attribute, values] of Object.entries(host.attributes)) {
+  for (const [attribute, values] of Object.entries(attributes)) {
     let byValue = byAttribute.get(attribute);
     if (!byValue) {
       byValue = new Map();
