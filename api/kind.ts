@@ -86,6 +86,12 @@ export interface KindDefinition {
   /** Whether /status is a subresource (spec and status are then written separately). */
   readonly statusSubresource: boolean;
   /**
+   * With a status subresource, keep the status sent on create instead of dropping it. For kinds
+   * whose objects only controllers create and that are born with a known first status (a Task is
+   * born Pending or Throttled): one write instead of a create and a /status write.
+   */
+  readonly statusOnCreate?: boolean;
+  /**
    * Extra fields usable in field selectors besides metadata.name and metadata.namespace,
    * as JSONPaths, e.g. [".spec.jobName", ".status.phase", ".status.host"].
    */

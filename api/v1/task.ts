@@ -255,6 +255,8 @@ export const taskKind: KindDefinition = defineKind({
     { name: 'Agent', type: 'string', jsonPath: '.status.agentId', priority: 1 },
   ],
   statusSubresource: true,
+  // The jobs controller creates each Task with its first status (Pending or Throttled).
+  statusOnCreate: true,
   selectableFields: ['.spec.jobName', '.spec.instance', '.status.phase', '.status.host'],
   validate: validateTask,
 });

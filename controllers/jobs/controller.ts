@@ -21,7 +21,7 @@ import { JOB_FINALIZER, type JobPlan, planJob } from './planner.js';
 import { buildTask, initialStatus } from './task-builder.js';
 
 export const FIELD_MANAGER = 'borealis-jobs-controller';
-const WRITE_PARALLELISM = 16;
+const WRITE_PARALLELISM = 32;
 /** Task changes are coalesced: a job is looked at again at most this often for them. */
 const TASK_EVENT_DELAY_MS = 50;
 
@@ -61,11 +61,10 @@ export function createJobsController(o: JobsControllerOptions): Controller {
     const ns = job.metadata.namespace ?? '';
     const nowIso = new Date(o.clock.now()).toISOString();
     await inParallel(plan.create, WRITE_PARALLELISM, async (planned) => {
-      const created = await idempotent(() => tasks.create(buildTask(job, planned), opts.write));
+      // Born with its first status (Task has statusOnCreate): one write per new task.
+      const task = { ...buildTask(job, planned), status: initialStatus(planned, nowIso) };
+      const created = await idempotent(() => tasks.create(task, opts.write));
       if (!created) return;
-      // Created without status (the server keeps status for /status), so no controller acts on
-      // it until this write says Pending or Throttled.
-      await tasks.updateStatus({ ...created, status: initialStatus(planned, nowIso) }, opts.write);
       if (planned.ancestor) recordReplacement(job, planned);
     });
     const cached = (name: string): Task | undefined => o.informers.tasks.get(`${ns}/${name}`);

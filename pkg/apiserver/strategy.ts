@@ -152,8 +152,9 @@ export function prepareForCreate(
   for (const f of ['resourceVersion', 'deletionTimestamp', 'deletionGracePeriodSeconds', 'selfLink'])
     delete meta[f];
   obj['metadata'] = meta;
-  // As for CRDs with a status subresource: status is written only through /status.
-  if (kind.statusSubresource) delete obj['status'];
+  // As for CRDs with a status subresource: status is written only through /status — unless the
+  // kind is born with a status its creator knows (statusOnCreate).
+  if (kind.statusSubresource && !kind.statusOnCreate) delete obj['status'];
   if (kind.group === '' && kind.kind === 'Namespace') obj['status'] = { phase: 'Active' };
 }
 

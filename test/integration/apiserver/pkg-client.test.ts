@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { type Serving, serve } from '../../../pkg/apiserver/serve.js';
 import { HttpClient } from '../../../pkg/client/http/http-client.js';
 import { readKubeconfig } from '../../../pkg/client/kubeconfig.js';
-import { JOBS } from '../../../pkg/client/refs.js';
+import { JOBS, TASKS } from '../../../pkg/client/refs.js';
 import type { ApiObjectLike } from '../../../pkg/client/types.js';
 import { isBorealisError } from '../../../pkg/errors/index.js';
 import { jobBody } from './support/http.js';
@@ -50,6 +50,37 @@ describe('pkg/client against the API server', () => {
     expect(isBorealisError(stale, 'Conflict')).toBe(true);
     await jobs.delete('default', 'pc');
     expect(await jobs.get('default', 'pc')).toBeUndefined();
+  });
+
+  test('status sent on create: dropped for a Job, kept for a Task (born Pending, one write)', async () => {
+    const jobs = client.resource<Job>(JOBS);
+    const job = await jobs.create({
+      ...(jobBody('born') as unknown as Job),
+      metadata: { name: 'born', namespace: 'default' },
+      status: { observedGeneration: 7 },
+    });
+    expect(job.status).toBeUndefined();
+    const tasks = client.resource<
+      ApiObjectLike & { spec?: unknown; status?: { phase?: string; message?: string } }
+    >(TASKS);
+    const before = Number((await tasks.list('default')).resourceVersion);
+    const task = await tasks.create({
+      apiVersion: 'borealis.dev/v1',
+      kind: 'Task',
+      metadata: { name: 'born-0-a', namespace: 'default' },
+      spec: {
+        jobName: 'born',
+        environment: 'prod',
+        instance: 0,
+        templateRevision: 1,
+        template: (jobBody('born')['spec'] as { task: unknown }).task,
+      },
+      status: { phase: 'Pending', message: 'new' },
+    });
+    expect(task.status?.phase).toBe('Pending');
+    expect((await tasks.get('default', 'born-0-a'))?.status?.phase).toBe('Pending');
+    expect(Number(task.metadata.resourceVersion)).toBe(before + 1);
+    await jobs.delete('default', 'born');
   });
 
   test('watch delivers changes after a resourceVersion', async () => {
