@@ -43,7 +43,13 @@ export class EtcdStore extends TxnStore {
 
   constructor(options: EtcdStoreOptions) {
     super();
-    this.client = new Etcd3({ ...options.client, hosts: [...options.endpoints] });
+    this.client = new Etcd3({
+      ...options.client,
+      hosts: [...options.endpoints],
+      // gRPC refuses replies over 4 MiB by default: an unpaged list of a few thousand Tasks is
+      // bigger. etcd bounds what it sends itself (as kube-apiserver, take whatever it sends).
+      grpcOptions: { 'grpc.max_receive_message_length': -1, ...options.client?.grpcOptions },
+    });
     this.keyPrefix = options.keyPrefix ?? '';
   }
 

@@ -98,6 +98,13 @@ describe.each(Object.keys(storeFactories))('Store conformance: %s', (name) => {
     expect(await store.get('/big/1')).toBeUndefined();
   });
 
+  it('lists more than 4 MiB in one unpaged list (gRPC refuses such replies by default)', async () => {
+    const blob = 'y'.repeat(1024 * 1024);
+    for (let i = 0; i < 5; i++) await store.create(`/large/${i}`, { i, blob });
+    const all = await store.list<{ i: number }>('/large/');
+    expect(all.items.map((kv) => kv.value.i)).toEqual([0, 1, 2, 3, 4]);
+  });
+
   it('never loses an update from concurrent writers on one key (N writers x M increments)', async () => {
     const writers = 6;
     const increments = 20;
