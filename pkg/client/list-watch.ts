@@ -22,6 +22,8 @@ export function clientListWatch<T extends ApiObjectLike & RuntimeObject>(
         {
           onEvent: (type, object) => handler.onEvent({ type, object } as ListWatchEvent<T>),
           onError: (err) => handler.onError(err),
+          // Informers deep-freeze what they cache and never change it: no copy per event needed.
+          readOnly: true,
         },
         selectors,
       ),

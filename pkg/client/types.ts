@@ -42,6 +42,11 @@ export interface WatchHandler<T> {
   onEvent(type: WatchEventType, object: T): void;
   /** The watch ended. A BorealisError with code Expired means: list again. */
   onError(err: Error): void;
+  /**
+   * The handler never changes the objects it gets (an informer freezes them anyway): a client may
+   * then hand over deep-frozen objects shared with its own cache instead of a copy per event.
+   */
+  readonly readOnly?: boolean;
 }
 
 export interface WatchStream {

@@ -9,8 +9,20 @@ import { Indexer, type IndexFunc } from './indexer.js';
  * Freeze `value` and everything reachable from it. Unlike immer's freeze, this does not stop at
  * an already-frozen object: a source may hand over a frozen envelope around mutable parts.
  */
+/**
+ * Objects known to be frozen all the way down (vouched for by whoever made them, e.g. the
+ * in-process client sharing the API server's cached objects): deepFreeze need not walk them.
+ */
+const deeplyFrozen = new WeakSet<object>();
+
+/** Record that `value` is already frozen all the way down (the caller vouches), so deepFreeze skips it. */
+export function markDeepFrozen<T extends object>(value: T): T {
+  deeplyFrozen.add(value);
+  return value;
+}
+
 export function deepFreeze<T>(value: T): T {
-  if (typeof value !== 'object' || value === null) return value;
+  if (typeof value !== 'object' || value === null || deeplyFrozen.has(value)) return value;
   for (const v of Object.values(value)) deepFreeze(v);
   return Object.freeze(value);
 }

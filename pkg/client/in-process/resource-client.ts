@@ -121,6 +121,7 @@ export class InProcessResourceClient<T extends ApiObjectLike> implements Resourc
         },
         {
           onEvent: (type, object) => handler.onEvent(type, object),
+          ...(handler.readOnly ? { readOnly: true } : {}),
           onError: (err) => {
             this.d.watches.delete(tracked);
             handler.onError(err);

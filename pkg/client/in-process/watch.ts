@@ -16,6 +16,7 @@ import { apiVersionOf, asServedVersion } from '../../apiserver/strategy.js';
 import type { CachedEvent, WatchCache } from '../../apiserver/watch-cache.js';
 import { filtered } from '../../apiserver/watch-http.js';
 import { BorealisError, toBorealisError } from '../../errors/index.js';
+import { markDeepFrozen } from '../../runtime/cache.js';
 import type { WatchEventType, WatchHandler, WatchStream } from '../types.js';
 import { jsonCopy } from './copy.js';
 
@@ -31,6 +32,15 @@ export interface WatchParams {
 }
 
 type Item = { readonly type: WatchEventType; readonly object: unknown } | { readonly error: Error };
+
+/**
+ * A cached object made wholly immutable for sharing: below metadata it is the store's deep-frozen
+ * value already; the cache's own top level and metadata (resourceVersion set) are frozen here.
+ */
+function frozenShared(object: ApiObject): ApiObject {
+  if (object.metadata !== undefined) Object.freeze(object.metadata);
+  return markDeepFrozen(Object.freeze(object));
+}
 
 export function startWatch<T>(p: WatchParams, handler: WatchHandler<T>): WatchStream {
   const queue: Item[] = [];
@@ -89,7 +99,9 @@ export function startWatch<T>(p: WatchParams, handler: WatchHandler<T>): WatchSt
       lastRevision = Math.max(lastRevision, e.revision);
       if (closed || ending) return; // no copy for an event nobody will receive
       const type = filtered(e, p.matches);
-      if (type) push({ type, object: jsonCopy(asServedVersion(p.served.def, e.object)) });
+      if (!type) return;
+      const object = asServedVersion(p.served.def, e.object);
+      push({ type, object: handler.readOnly ? frozenShared(object) : jsonCopy(object) });
     },
     close: (err?: BorealisError) =>
       fail(
