@@ -31,30 +31,40 @@ function expectFigures(result: Record<string, unknown>, names: readonly string[]
 }
 
 describe('benchmarks at a tiny size', () => {
-  it('launch: 2 jobs x 5 instances on 5 agents, every task Running', async () => {
-    const r = await bench([
-      'launch',
-      '--jobs',
-      '2',
-      '--instances',
-      '5',
-      '--agents',
-      '5',
-      '--raw-objects',
-      '500',
-    ]);
-    expect(r['converged']).toBe(true);
-    expect(r['running']).toBe(10);
-    expectFigures(r, [
-      'tasksPerSecond',
-      'p50ApplyToRunningMs',
-      'p99ApplyToRunningMs',
-      'storeWritesPerTask',
-      'rawStoreWritesPerSecond',
-    ]);
-    const rss = r['peakRssMb'] as Record<string, unknown>;
-    for (const p of ['server', 'controllers', 'mesos', 'bench']) expect(Number.isFinite(rss[p])).toBe(true);
-  }, 90_000);
+  it.each([
+    ['combined', ['borealis', 'mesos', 'bench']],
+    ['split', ['server', 'controllers', 'mesos', 'bench']],
+  ])(
+    'launch (%s): 2 jobs x 5 instances on 5 agents, every task Running',
+    async (topology, processes) => {
+      const r = await bench([
+        'launch',
+        '--topology',
+        topology,
+        '--jobs',
+        '2',
+        '--instances',
+        '5',
+        '--agents',
+        '5',
+        '--raw-objects',
+        '500',
+      ]);
+      expect(r['converged']).toBe(true);
+      expect(r['running']).toBe(10);
+      expectFigures(r, [
+        'tasksPerSecond',
+        'p50ApplyToRunningMs',
+        'p99ApplyToRunningMs',
+        'storeWritesPerTask',
+        'rawStoreWritesPerSecond',
+      ]);
+      const rss = r['peakRssMb'] as Record<string, unknown>;
+      for (const p of processes) expect(Number.isFinite(rss[p]), p).toBe(true);
+      expect((r['config'] as Record<string, unknown>)['topology']).toBe(topology);
+    },
+    90_000,
+  );
 
   it('api: a few dozen requests and 3 watchers', async () => {
     const r = await bench([

@@ -19,17 +19,28 @@ import { type Child, spawnBorealis } from './spawn.js';
 
 export type StoreKind = 'memory' | 'etcd';
 
+/**
+ * split: `borealis server` and `borealis controllers` in their own processes, talking HTTPS (the
+ * multi-process production shape). combined: `borealis up --mesos-master …`, the API server and
+ * the controllers in one process with the in-process client (the single-binary shape). The master
+ * is its own process in both.
+ */
+export type Topology = 'split' | 'combined';
+
 export interface ClusterOptions {
   readonly store: StoreKind;
   /** Simulated agents; 0 starts no Mesos master and no controllers (API server only). */
   readonly agents: number;
   readonly allocationIntervalMs?: number;
+  /** Default split. combined needs agents > 0 and cannot restart the controllers alone. */
+  readonly topology?: Topology;
   /** V8 CPU profiles of every Borealis process go here when they exit. */
   readonly cpuProfDir?: string | undefined;
 }
 
 export interface Cluster {
   readonly store: StoreKind;
+  readonly topology: Topology;
   readonly connection: Connection;
   readonly client: HttpClient;
   readonly etcd: EtcdServer | undefined;
@@ -63,70 +74,76 @@ async function waitForServer(kubeconfig: string, server: Child): Promise<Connect
   }
 }
 
-export async function startCluster(o: ClusterOptions): Promise<Cluster> {
-  const dir = await mkdtemp(join(tmpdir(), `borealis-bench-${o.store}-`));
-  const etcd = o.store === 'etcd' ? await startEtcd() : undefined;
-  const prof = { cpuProfDir: o.cpuProfDir };
-  const server = spawnBorealis(
+function startMesos(o: ClusterOptions, prof: { cpuProfDir: string | undefined }): Child {
+  return spawnBorealis(
     [
-      'server',
-      '--data-dir',
-      dir,
+      'mesos-local',
       '--port',
-      String(await freePort()),
-      '--store',
-      o.store,
-      ...(etcd ? ['--etcd-endpoints', etcd.endpoint] : []),
+      '0',
+      '--agents',
+      String(o.agents),
+      '--executor',
+      'sim',
+      '--allocation-interval',
+      String(o.allocationIntervalMs ?? 50),
     ],
     prof,
   );
-  const kubeconfig = join(dir, 'kubeconfig');
+}
+
+export async function startCluster(o: ClusterOptions): Promise<Cluster> {
+  const topology = o.topology ?? 'split';
+  if (topology === 'combined' && o.agents === 0) throw new Error('the combined topology needs agents');
+  const dir = await mkdtemp(join(tmpdir(), `borealis-bench-${o.store}-`));
+  const etcd = o.store === 'etcd' ? await startEtcd() : undefined;
+  const prof = { cpuProfDir: o.cpuProfDir };
   let mesos: Child | undefined;
   let mesosUrl: string | undefined;
+  let server: Child | undefined;
   let controllers: Child | undefined;
   const stop = async (): Promise<void> => {
-    await controllers?.stop();
+    if (controllers !== server) await controllers?.stop();
     await mesos?.stop();
-    await server.stop();
+    await server?.stop();
     await etcd?.stop();
     await rm(dir, { recursive: true, force: true });
   };
   try {
-    const connection = await waitForServer(kubeconfig, server);
     if (o.agents > 0) {
-      mesos = spawnBorealis(
-        [
-          'mesos-local',
-          '--port',
-          '0',
-          '--agents',
-          String(o.agents),
-          '--executor',
-          'sim',
-          '--allocation-interval',
-          String(o.allocationIntervalMs ?? 50),
-        ],
-        prof,
-      );
+      mesos = startMesos(o, prof);
       mesosUrl = (await mesos.waitFor(/listening on (http:\/\/\S+)/, 120_000))[1];
     }
-    // Info level: the controllers log one line when explicit reconciliation is done (resync).
+    const storeArgs = ['--store', o.store, ...(etcd ? ['--etcd-endpoints', etcd.endpoint] : [])];
+    const port = String(await freePort());
+    server =
+      topology === 'combined'
+        ? spawnBorealis(
+            ['up', '--data-dir', dir, '--port', port, '--mesos-master', mesosUrl ?? '', ...storeArgs],
+            // Info level: the controllers log one line when explicit reconciliation is done.
+            { ...prof, logLevel: 'info' },
+          )
+        : spawnBorealis(['server', '--data-dir', dir, '--port', port, ...storeArgs], prof);
+    const connection = await waitForServer(join(dir, 'kubeconfig'), server);
     const startControllers = (): Child => {
       if (!mesosUrl) throw new Error('no Mesos master in this cluster');
-      controllers = spawnBorealis(['controllers', '--kubeconfig', kubeconfig, '--mesos-master', mesosUrl], {
-        ...prof,
-        logLevel: 'info',
-      });
+      if (topology === 'combined') throw new Error('combined topology: the controllers share the server');
+      controllers = spawnBorealis(
+        ['controllers', '--kubeconfig', join(dir, 'kubeconfig'), '--mesos-master', mesosUrl],
+        { ...prof, logLevel: 'info' },
+      );
       return controllers;
     };
-    if (mesosUrl) startControllers();
+    if (topology === 'combined') controllers = server;
+    else if (mesosUrl) startControllers();
     const client = new HttpClient(connection);
+    const serverChild = server;
     return {
       store: o.store,
+      topology,
       connection,
       client,
       etcd,
-      server,
+      server: serverChild,
       mesos,
       mesosUrl,
       controllers: () => controllers,

@@ -4,13 +4,13 @@
  * process creates the Jobs through the API and watches Tasks through the API. Measured from the
  * first Job create to the last task seen Running.
  *
- *   npm run bench -- launch [--store memory|etcd] [--jobs 100] [--instances 100] [--agents 1000]
+ *   npm run bench -- launch [--store memory|etcd] [--topology combined|split] [--jobs 100] [--instances 100] [--agents 1000]
  *     [--allocation-interval 50] [--timeout-s 600] [--raw-objects 20000] [--cpu-prof <dir>]
  */
 import { cpus } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type BenchArgs, numberArg } from './args.js';
-import { type StoreKind, startCluster } from './cluster.js';
+import { type StoreKind, startCluster, type Topology } from './cluster.js';
 import { cpuSeconds, peakRssMb } from './proc-stats.js';
 import { rawStoreWritesPerSecond } from './raw-writes.js';
 import { waitForQuietCluster } from './settle.js';
@@ -20,6 +20,13 @@ export function storeArg(args: BenchArgs): StoreKind {
   const store = args['store'] ?? 'memory';
   if (store !== 'memory' && store !== 'etcd') throw new Error(`--store must be memory or etcd, not ${store}`);
   return store;
+}
+
+export function topologyArg(args: BenchArgs): Topology {
+  const topology = args['topology'] ?? 'combined';
+  if (topology !== 'split' && topology !== 'combined')
+    throw new Error(`--topology must be split or combined, not ${topology}`);
+  return topology;
 }
 
 const log = (line: string): void => {
@@ -35,7 +42,14 @@ export async function launch(args: BenchArgs): Promise<Record<string, unknown>> 
   const timeoutMs = numberArg(args, 'timeout-s', 600) * 1000;
   const rawObjects = numberArg(args, 'raw-objects', 20_000);
   const total = jobs * instances;
-  const cluster = await startCluster({ store, agents, allocationIntervalMs, cpuProfDir: args['cpu-prof'] });
+  const topology = topologyArg(args);
+  const cluster = await startCluster({
+    store,
+    topology,
+    agents,
+    allocationIntervalMs,
+    cpuProfDir: args['cpu-prof'],
+  });
   try {
     const controllers = cluster.controllers();
     if (!controllers || !cluster.mesos) throw new Error('launch needs Mesos and the controllers');
@@ -44,14 +58,14 @@ export async function launch(args: BenchArgs): Promise<Record<string, unknown>> 
     log(`cluster quiet at revision ${before}; applying ${jobs} x ${instances}`);
     const tracker = trackTasks(cluster.client, 'bench', String(before));
     // CPU each process spends on the launch: with writes counted, the API server's CPU per write
-    // bounds tasks/s (one core / (CPU per write x writes per task)).
-    const pids = { server: cluster.server.pid, controllers: controllers.pid, mesos: cluster.mesos.pid };
-    const cpu0 = {
-      server: cpuSeconds(pids.server),
-      controllers: cpuSeconds(pids.controllers),
-      mesos: cpuSeconds(pids.mesos),
-      bench: process.cpuUsage(),
-    };
+    // bounds tasks/s (one core / (CPU per write x writes per task)). combined: server and
+    // controllers are one process, reported as "borealis".
+    const pids: Record<string, number> =
+      topology === 'combined'
+        ? { borealis: cluster.server.pid, mesos: cluster.mesos.pid }
+        : { server: cluster.server.pid, controllers: controllers.pid, mesos: cluster.mesos.pid };
+    const cpu0 = Object.fromEntries(Object.entries(pids).map(([k, pid]) => [k, cpuSeconds(pid)]));
+    const bench0 = process.cpuUsage();
     const progress = setInterval(() => log(`  running ${tracker.runningAt.size} / ${total}`), 2000);
     const start = performance.now();
     const sentAt = await applyJobs(cluster.client, 'bench', jobs, instances);
@@ -64,11 +78,9 @@ export async function launch(args: BenchArgs): Promise<Record<string, unknown>> 
     const lastRunning = Math.max(...tracker.runningAt.values());
     const seconds = (lastRunning - start) / 1000;
     const atConverged = await storeRevision(cluster.client);
-    const benchCpu = process.cpuUsage(cpu0.bench);
-    const cpuUsed = {
-      server: cpuSeconds(pids.server) - cpu0.server,
-      controllers: cpuSeconds(pids.controllers) - cpu0.controllers,
-      mesos: cpuSeconds(pids.mesos) - cpu0.mesos,
+    const benchCpu = process.cpuUsage(bench0);
+    const cpuUsed: Record<string, number> = {
+      ...Object.fromEntries(Object.entries(pids).map(([k, pid]) => [k, cpuSeconds(pid) - (cpu0[k] ?? 0)])),
       bench: (benchCpu.user + benchCpu.system) / 1e6,
     };
     // Writes that follow the last Running (job status catching up) are part of the launch's cost.
@@ -89,10 +101,8 @@ export async function launch(args: BenchArgs): Promise<Record<string, unknown>> 
       stages.running.push(at - assigned);
     }
     const stage = (l: number[]) => ({ p50: percentile(l, 50), p99: percentile(l, 99) });
-    const rss = {
-      server: peakRssMb(cluster.server.pid),
-      controllers: peakRssMb(controllers.pid),
-      mesos: peakRssMb(cluster.mesos.pid),
+    const rss: Record<string, number> = {
+      ...Object.fromEntries(Object.entries(pids).map(([k, pid]) => [k, peakRssMb(pid)])),
       bench: Math.round(process.resourceUsage().maxRSS / 1024),
     };
     log('measuring raw store writes');
@@ -120,8 +130,12 @@ export async function launch(args: BenchArgs): Promise<Record<string, unknown>> 
       cpuPercentOfOneCore: Object.fromEntries(
         Object.entries(cpuUsed).map(([k, v]) => [k, Math.round((v / seconds) * 100)]),
       ),
+      // combined: the whole control plane's CPU (server and controllers) per store write.
       serverCpuMsPerStoreWrite:
-        Math.round(((cpuUsed.server * 1000) / Math.max(1, atConverged - before)) * 100) / 100,
+        Math.round(
+          (((cpuUsed['server'] ?? cpuUsed['borealis'] ?? 0) * 1000) / Math.max(1, atConverged - before)) *
+            100,
+        ) / 100,
       peakRssMb: rss,
       config: {
         store,
@@ -129,7 +143,11 @@ export async function launch(args: BenchArgs): Promise<Record<string, unknown>> 
         jobs,
         instances,
         allocationIntervalMs,
-        processes: 'mesos-local, server, controllers: one process each',
+        topology,
+        processes:
+          topology === 'combined'
+            ? 'mesos-local; borealis up (server + controllers, in-process client)'
+            : 'mesos-local, server, controllers: one process each',
         node: process.version,
         cpus: cpus().length,
       },
