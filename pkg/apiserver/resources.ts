@@ -3,7 +3,7 @@
  * defaulting, validation, admission, managed fields, compare-and-swap) for any served kind.
  * REST and gRPC both call this, so both enforce exactly the same rules.
  */
-import type { ApiObject } from '../../api/kind.js';
+import type { ApiObject, KindDefinition } from '../../api/kind.js';
 import { BorealisError, isBorealisError } from '../errors/index.js';
 import type { Clock } from '../runtime/clock.js';
 import type { Store, StoredValue } from '../storage/types.js';
@@ -39,13 +39,27 @@ export interface WriteOptions {
   readonly managedFieldsSet?: boolean;
 }
 
+/** A possibly stale copy of a stored object (the watch cache's), or undefined. */
+export type RecentObjects = (kind: KindDefinition, key: string) => StoredValue<ApiObject> | undefined;
+
 export class ResourceService {
+  private recent: RecentObjects = () => undefined;
+
   constructor(
     readonly store: Store,
     readonly registry: KindRegistry,
     readonly clock: Clock,
     readonly admission: AdmissionChain,
   ) {}
+
+  /**
+   * Where writes may find the object they replace without a store read (as kube-apiserver's
+   * GuaranteedUpdate starts from the watch cache's copy): the compare-and-swap at its revision
+   * still decides, so a stale copy costs a Conflict the client would have got anyway.
+   */
+  useRecentObjects(recent: RecentObjects): void {
+    this.recent = recent;
+  }
 
   async getStored(
     served: ServedKind,
@@ -81,7 +95,10 @@ export class ResourceService {
     if (!served.def.namespaced || namespace === undefined) return;
     const nsKind = this.registry.byKind('', 'Namespace');
     if (!nsKind) return;
-    const ns = await this.store.get<ApiObject>(objectKey(nsKind.def, undefined, namespace));
+    const key = objectKey(nsKind.def, undefined, namespace);
+    // A namespace never stops terminating, so a cached copy can only be too optimistic about a
+    // namespace deleted a moment ago — the same race a store read has with that delete.
+    const ns = this.recent(nsKind.def, key) ?? (await this.store.get<ApiObject>(key));
     if (!ns) throw notFound(nsKind.def, namespace);
     if (metaString(ns.value, 'deletionTimestamp') !== undefined) {
       throw forbidden(
@@ -223,7 +240,13 @@ export class ResourceService {
         },
       ]);
     }
-    const old = await this.getStored(served, namespace, name);
+    // The cached copy is used only at exactly the revision the client read; the CAS in
+    // updateFrom fails if the store has moved on since.
+    const cached = this.recent(served.def, objectKey(served.def, namespace, name));
+    const old =
+      cached !== undefined && String(cached.revision) === rv
+        ? cached
+        : await this.getStored(served, namespace, name);
     if (String(old.revision) !== rv) throw conflict(served.def, name);
     return this.updateFrom(served, namespace, old, body, ctx, opts);
   }

@@ -81,6 +81,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
   for (const plugin of options.admission ?? []) admission.add(plugin);
   const svc = new ResourceService(options.store, registry, clock, admission);
   const caches = new WatchCaches(options.store, registry, options.watchCacheSize);
+  svc.useRecentObjects((kind, key) => caches.peek(kind, key));
   const authorizer = Authorizer.fromFiles(options.tokenFile, options.policyFile);
   const metrics = new ApiMetrics(options.processMetrics ?? false);
 

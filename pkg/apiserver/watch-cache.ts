@@ -8,7 +8,7 @@
 import type { ApiObject, KindDefinition } from '../../api/kind.js';
 import { BorealisError } from '../errors/index.js';
 import type { Logger } from '../log/index.js';
-import type { Store, WatchEvent, WatchHandle } from '../storage/types.js';
+import type { Store, StoredValue, WatchEvent, WatchHandle } from '../storage/types.js';
 import { EventRing } from './event-ring.js';
 import { kindPrefix } from './keys.js';
 import { type MutableObject, withResourceVersion } from './objects.js';
@@ -41,6 +41,8 @@ export interface Subscription {
 export class WatchCache {
   readonly prefix: string;
   private readonly objects = new Map<string, MutableObject>();
+  /** The same objects as the store handed them over (no resourceVersion inside), for writes. */
+  private readonly stored = new Map<string, StoredValue<ApiObject>>();
   private readonly buffer: EventRing<CachedEvent>;
   /** Each sink's key prefix and the revision it has seen everything up to. */
   private readonly sinks = new Map<WatchSink, { prefix: string; after: number }>();
@@ -63,6 +65,14 @@ export class WatchCache {
     this.ready = this.startWithRetry();
   }
 
+  /**
+   * The cached stored value of `key`, which may lag the store: callers use it only where a
+   * compare-and-swap at its revision catches a stale copy (or where staleness is harmless).
+   */
+  peek(key: string): StoredValue<ApiObject> | undefined {
+    return this.stored.get(key);
+  }
+
   /** Newest revision the cache has seen (events or progress notifications). */
   get revision(): number {
     return this.latest;
@@ -71,8 +81,11 @@ export class WatchCache {
   private async start(): Promise<void> {
     const listed = await this.store.list<ApiObject>(this.prefix);
     this.objects.clear();
-    for (const item of listed.items)
+    this.stored.clear();
+    for (const item of listed.items) {
       this.objects.set(item.key, withResourceVersion(item.value, item.revision));
+      this.stored.set(item.key, item);
+    }
     this.coveredFrom = listed.revision;
     this.latest = listed.revision;
     this.buffer.clear();
@@ -98,11 +111,13 @@ export class WatchCache {
         const object = withResourceVersion(e.value.value, e.revision);
         const prev = this.objects.get(e.key);
         this.objects.set(e.key, object);
+        this.stored.set(e.key, e.value);
         event = prev
           ? { type: 'MODIFIED', key: e.key, revision: e.revision, object, prev }
           : { type: 'ADDED', key: e.key, revision: e.revision, object };
       } else {
         this.objects.delete(e.key);
+        this.stored.delete(e.key);
         event = {
           type: 'DELETED',
           key: e.key,

@@ -2,9 +2,9 @@
  * One watch cache per served kind, created when the kind is registered (so a list followed by a
  * watch never races the cache's start) and stopped when it is removed.
  */
-import type { KindDefinition } from '../../api/kind.js';
+import type { ApiObject, KindDefinition } from '../../api/kind.js';
 import { componentLogger } from '../log/index.js';
-import type { Store } from '../storage/types.js';
+import type { Store, StoredValue } from '../storage/types.js';
 import { kindPrefix } from './keys.js';
 import type { KindRegistry } from './registry.js';
 import { WatchCache } from './watch-cache.js';
@@ -36,6 +36,11 @@ export class WatchCaches {
       this.caches.set(prefix, cache);
     }
     return cache;
+  }
+
+  /** The cached stored value of `key` of this kind (possibly stale; see WatchCache.peek). */
+  peek(kind: KindDefinition, key: string): StoredValue<ApiObject> | undefined {
+    return this.caches.get(kindPrefix(kind))?.peek(key);
   }
 
   /** Whether some served kind still lives under this kind's keys. */

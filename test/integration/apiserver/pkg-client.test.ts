@@ -83,6 +83,25 @@ describe('pkg/client against the API server', () => {
     await jobs.delete('default', 'born');
   });
 
+  test('updates at a read resourceVersion: back-to-back ones succeed, racing ones — exactly one wins', async () => {
+    const jobs = client.resource<Job>(JOBS);
+    let job = await jobs.create({
+      ...(jobBody('racy') as unknown as Job),
+      metadata: { name: 'racy', namespace: 'default' },
+    });
+    // Each update starts from the previous reply: the server's cached copy may lag behind it.
+    for (let g = 1; g <= 20; g++)
+      job = await jobs.updateStatus({ ...job, status: { observedGeneration: g } });
+    expect((await jobs.get('default', 'racy'))?.status?.observedGeneration).toBe(20);
+    const results = await Promise.allSettled(
+      [21, 22, 23, 24].map((g) => jobs.updateStatus({ ...job, status: { observedGeneration: g } })),
+    );
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    for (const r of results)
+      if (r.status === 'rejected') expect(isBorealisError(r.reason, 'Conflict')).toBe(true);
+    await jobs.delete('default', 'racy');
+  });
+
   test('watch delivers changes after a resourceVersion', async () => {
     const jobs = client.resource<Job>(JOBS);
     const page = await jobs.list('default');
