@@ -22,6 +22,7 @@ import { inParallel } from '../shared/writes.js';
 import { withPhase } from '../tasks/status-update.js';
 import { OfferPool } from './offer-pool.js';
 import { type Launch, planPlacement } from './planner.js';
+import { vetoesToRecord } from './vetoes.js';
 
 const FIELD_MANAGER = { fieldManager: 'borealis-placement-controller' };
 /** Decline filters: short while tasks wait (so offers come back soon), Aurora's 5 s otherwise. */
@@ -61,8 +62,20 @@ export function createPlacementController(o: PlacementOptions): PlacementControl
   let suppressed = false;
   let sweepTimer: TimerHandle | undefined;
 
-  const pendingTasks = (): readonly Task[] =>
-    o.informers.tasks.hasSynced() ? o.informers.tasks.byIndex(TASKS_BY_PHASE, 'Pending') : [];
+  /**
+   * Tasks this controller has written (or lost a write race on), by key → the resourceVersion it
+   * acted on. Until the informer shows a newer version they are not placed again: under write
+   * load the cache lags, and re-placing a task the cache still shows Pending cost a conflicting
+   * write per round — CPU that made the cache lag further.
+   */
+  const actedOn = new Map<string, string>();
+  const keyOf = (t: Task): string => `${t.metadata.namespace}/${t.metadata.name}`;
+  const pendingTasks = (): readonly Task[] => {
+    if (!o.informers.tasks.hasSynced()) return [];
+    const pending = o.informers.tasks.byIndex(TASKS_BY_PHASE, 'Pending');
+    if (actedOn.size === 0) return pending;
+    return pending.filter((t) => actedOn.get(keyOf(t)) !== t.metadata.resourceVersion);
+  };
 
   const revive = (): void => {
     if (!suppressed) return;
@@ -85,10 +98,12 @@ export function createPlacementController(o: PlacementOptions): PlacementControl
       delete status.vetoesObservedAt;
       try {
         await tasks.updateStatus({ ...task, status }, FIELD_MANAGER);
+        actedOn.set(keyOf(task), task.metadata.resourceVersion ?? '');
         written.push(entry);
       } catch (err) {
         // Changed since we read it (killed, or assigned by an earlier round): leave it be.
         if (!isBorealisError(err, 'Conflict') && !isBorealisError(err, 'NotFound')) throw err;
+        actedOn.set(keyOf(task), task.metadata.resourceVersion ?? '');
       }
     });
     return written;
@@ -167,9 +182,8 @@ export function createPlacementController(o: PlacementOptions): PlacementControl
       until,
       o.clock.now(),
     );
-    // Tell waiting tasks why, only when the reason changed (no write storms on every offer).
-    await inParallel(plan.unplaced, 16, async ({ task, reason }) => {
-      if (task.status?.vetoes?.[0]?.reason === reason) return;
+    // Tell tasks that keep waiting why — not every round's new count of hosts (see vetoes.ts).
+    await inParallel(vetoesToRecord(plan.unplaced, o.clock.now()), 16, async ({ task, reason }) => {
       const status: TaskStatus = { ...(task.status ?? {}), vetoes: [{ reason }], vetoesObservedAt: nowIso };
       await tasks.updateStatus({ ...task, status }, FIELD_MANAGER).catch(() => undefined);
       const job = { ...involvedOf('Job', task), name: task.spec.jobName };
@@ -222,7 +236,14 @@ export function createPlacementController(o: PlacementOptions): PlacementControl
     if (pool.size > 0) requestRound();
     else revive();
   };
-  o.informers.tasks.addEventHandler({ onAdd: onPending, onUpdate: (_old, t) => onPending(t) });
+  o.informers.tasks.addEventHandler({
+    onAdd: onPending,
+    onUpdate: (_old, t) => {
+      actedOn.delete(keyOf(t)); // the cache moved past what we acted on
+      onPending(t);
+    },
+    onDelete: (t) => actedOn.delete(keyOf(t)),
+  });
 
   return {
     onOffers: (offers) => {
