@@ -1,0 +1,32 @@
+/**
+ * Which unplaced tasks get their veto summary written, pure. Writing every round's reason made
+ * a big launch write each waiting task again and again ("Insufficient cpus on 12 hosts", then
+ * "... on 9 hosts" as offers came and went), doubling the writes per task for nothing: a task
+ * that waits only because this round's offers ran out is placed a moment later.
+ */
+import type { Task } from '../../api/v1/task.js';
+
+/** A task Pending for less than this has not been refused, merely not reached yet. */
+export const VETO_GRACE_MS = 3_000;
+/** A recorded reason is refreshed at most this often (hosts and offers change all the time). */
+export const VETO_REFRESH_MS = 30_000;
+
+function msOf(iso: string | undefined): number | undefined {
+  if (iso === undefined) return undefined;
+  const ms = Date.parse(iso);
+  return Number.isNaN(ms) ? undefined : ms;
+}
+
+export function vetoesToRecord<U extends { readonly task: Task; readonly reason: string }>(
+  unplaced: readonly U[],
+  nowMs: number,
+): U[] {
+  return unplaced.filter(({ task, reason }) => {
+    const status = task.status;
+    if (status?.vetoes?.[0]?.reason === reason) return false;
+    const waitingSince = msOf(status?.lastTransitionTime) ?? msOf(task.metadata.creationTimestamp);
+    if (waitingSince !== undefined && nowMs - waitingSince < VETO_GRACE_MS) return false;
+    const observed = msOf(status?.vetoesObservedAt);
+    return observed === undefined || nowMs - observed >= VETO_REFRESH_MS;
+  });
+}
