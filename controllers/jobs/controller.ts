@@ -16,6 +16,7 @@ import type { FlappingLimits } from '../../pkg/taskstate/index.js';
 import { jobKeyOfTask, type SharedInformers, TASKS_BY_JOB } from '../shared/informers.js';
 import { idempotent, inParallel } from '../shared/writes.js';
 import { withPhase } from '../tasks/status-update.js';
+import { CreationExpectations, EXPECTATION_TIMEOUT_MS } from './expectations.js';
 import { AURORA_HISTORY, type HistoryLimits } from './history.js';
 import { JOB_FINALIZER, type JobPlan, planJob } from './planner.js';
 import { buildTask, initialStatus } from './task-builder.js';
@@ -42,6 +43,8 @@ export function createJobsController(o: JobsControllerOptions): Controller {
   const tasks = o.client.resource<Task>(TASKS);
   const opts = { write: { fieldManager: FIELD_MANAGER } };
   const random = o.random ?? Math.random;
+  const expectations = new CreationExpectations(o.clock);
+  const keyOfJob = (j: Job): string => `${j.metadata.namespace}/${j.metadata.name}`;
 
   const recordReplacement = (job: Job, planned: JobPlan['create'][number]): void => {
     const throttled = planned.throttledUntilMs !== undefined;
@@ -63,7 +66,14 @@ export function createJobsController(o: JobsControllerOptions): Controller {
     await inParallel(plan.create, WRITE_PARALLELISM, async (planned) => {
       // Born with its first status (Task has statusOnCreate): one write per new task.
       const task = { ...buildTask(job, planned), status: initialStatus(planned, nowIso) };
-      const created = await idempotent(() => tasks.create(task, opts.write));
+      expectations.expect(keyOfJob(job), planned.name);
+      let created: Task | undefined;
+      try {
+        created = await idempotent(() => tasks.create(task, opts.write));
+      } catch (err) {
+        expectations.observed(keyOfJob(job), planned.name); // not created: nothing to wait for
+        throw err;
+      }
       if (!created) return;
       if (planned.ancestor) recordReplacement(job, planned);
     });
@@ -104,7 +114,12 @@ export function createJobsController(o: JobsControllerOptions): Controller {
 
   const reconcile = async (key: string): Promise<ReconcileResult> => {
     const job = o.informers.jobs.get(key);
-    if (!job) return {}; // gone: its tasks are garbage collected through their owner reference
+    if (!job) {
+      expectations.forget(key);
+      return {}; // gone: its tasks are garbage collected through their owner reference
+    }
+    // Its last creations are not in the cache yet: their ADDED events bring the job back here.
+    if (!expectations.satisfied(key)) return { requeueAfterMs: EXPECTATION_TIMEOUT_MS };
     const ns = job.metadata.namespace;
     const name = job.metadata.name ?? '';
     const plan = planJob(job, o.informers.tasks.byIndex(TASKS_BY_JOB, key), {
@@ -146,17 +161,20 @@ export function createJobsController(o: JobsControllerOptions): Controller {
     reconcile,
     waitFor: [o.informers.jobs, o.informers.tasks],
   });
-  const keyOf = (j: Job): string => `${j.metadata.namespace}/${j.metadata.name}`;
   o.informers.jobs.addEventHandler({
-    onAdd: (j) => controller.enqueue(keyOf(j)),
-    onUpdate: (_old, j) => controller.enqueue(keyOf(j)),
-    onDelete: (j) => controller.enqueue(keyOf(j)),
-    onResync: (j) => controller.enqueue(keyOf(j)),
+    onAdd: (j) => controller.enqueue(keyOfJob(j)),
+    onUpdate: (_old, j) => controller.enqueue(keyOfJob(j)),
+    onDelete: (j) => controller.enqueue(keyOfJob(j)),
+    onResync: (j) => controller.enqueue(keyOfJob(j)),
   });
+  const seen = (t: Task): void => {
+    expectations.observed(jobKeyOfTask(t), t.metadata.name ?? '');
+    controller.enqueueAfter(jobKeyOfTask(t), TASK_EVENT_DELAY_MS);
+  };
   o.informers.tasks.addEventHandler({
-    onAdd: (t) => controller.enqueueAfter(jobKeyOfTask(t), TASK_EVENT_DELAY_MS),
-    onUpdate: (_old, t) => controller.enqueueAfter(jobKeyOfTask(t), TASK_EVENT_DELAY_MS),
-    onDelete: (t) => controller.enqueueAfter(jobKeyOfTask(t), TASK_EVENT_DELAY_MS),
+    onAdd: seen,
+    onUpdate: (_old, t) => seen(t),
+    onDelete: seen,
   });
   return controller;
 }
