@@ -56,17 +56,28 @@ export function watchEtcd(
     const events: WatchEvent[] = [];
     for (const raw of res.events ?? []) {
       const value = decodeKv(keyPrefix, raw.kv);
-      const prev: StoredValue | undefined = raw.prev_kv ? decodeKv(keyPrefix, raw.prev_kv) : undefined;
+      const prevKv = raw.prev_kv;
       if (raw.type === 'Delete' || raw.type === 1) {
         // etcd omits prev_kv only when it was compacted; the delete itself must still be seen.
-        const gone: StoredValue = prev ?? { key: value.key, value: null, revision: 0, createRevision: 0 };
+        const gone: StoredValue = prevKv
+          ? decodeKv(keyPrefix, prevKv)
+          : { key: value.key, value: null, revision: 0, createRevision: 0 };
         events.push({ type: 'delete', key: value.key, revision: value.revision, prev: gone });
       } else {
-        events.push(
-          prev
-            ? { type: 'put', key: value.key, revision: value.revision, value, prev }
-            : { type: 'put', key: value.key, revision: value.revision, value },
-        );
+        const put: WatchEvent = { type: 'put', key: value.key, revision: value.revision, value };
+        // The previous value of a put is decoded only if someone reads it: most watchers (the
+        // API server's watch caches) keep their own, and decoding is most of a watch's CPU.
+        if (prevKv) {
+          let prev: StoredValue | undefined;
+          Object.defineProperty(put, 'prev', {
+            enumerable: true,
+            get: () => {
+              prev ??= decodeKv(keyPrefix, prevKv);
+              return prev;
+            },
+          });
+        }
+        events.push(put);
       }
     }
     if (events.length > 0) {
