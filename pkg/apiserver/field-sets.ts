@@ -127,6 +127,17 @@ export function decodeFieldSet(fields: unknown): FieldSet {
   return out;
 }
 
+/** Whether decodeFieldSet(fields) would hold `key`, found by walking the tree to it. */
+export function fieldSetHas(fields: unknown, key: PathKey): boolean {
+  let node = fields;
+  for (const seg of JSON.parse(key) as string[]) {
+    if (!isPlainObject(node) || seg === '.' || !Object.hasOwn(node, seg)) return false;
+    node = node[seg];
+  }
+  if (!isPlainObject(node)) return node !== fields;
+  return Object.hasOwn(node, '.') || (node !== fields && Object.keys(node).length === 0);
+}
+
 /** ".spec.ports[port=80].name": how Kubernetes prints a path in conflict messages. */
 export function displayPath(key: PathKey): string {
   const segs = JSON.parse(key) as string[];

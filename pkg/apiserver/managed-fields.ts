@@ -5,7 +5,7 @@
  */
 import type { JsonSchema } from '../../api/kind.js';
 import { diffFieldSets } from './field-diff.js';
-import { decodeFieldSet, encodeFieldSet, type FieldSet } from './field-sets.js';
+import { decodeFieldSet, encodeFieldSet, type FieldSet, fieldSetHas, type PathKey } from './field-sets.js';
 import { type ApiObject, isPlainObject, jsonEqual, type MutableObject, metaOf } from './objects.js';
 
 export interface ManagerEntry {
@@ -20,9 +20,9 @@ export interface ManagerEntry {
 }
 
 /**
- * An entry read from an object. Its field set is decoded only when someone looks at it, and while
- * untouched it is written back as the FieldsV1 it was read from when that came from the store
- * (frozen): the server wrote it with encodeFieldSet, so re-encoding would give the same tree.
+ * An entry read from an object. Its field set is decoded only when someone needs all of it, and
+ * until then the entry is written back as the FieldsV1 it was read from, when that came from the
+ * store (frozen): the server wrote it with encodeFieldSet, so re-encoding would give the same tree.
  */
 class StoredEntry implements ManagerEntry {
   private decoded: FieldSet | undefined;
@@ -46,12 +46,22 @@ class StoredEntry implements ManagerEntry {
     this.decoded = value;
   }
 
+  /** Whether the set holds `path`, answered from FieldsV1 while the set is not decoded. */
+  has(path: PathKey): boolean {
+    return this.decoded ? this.decoded.has(path) : fieldSetHas(this.fieldsV1, path);
+  }
+
   /** The stored FieldsV1, when writing it back unchanged is exact. */
   reusable(): MutableObject | undefined {
-    return !this.touched && Object.isFrozen(this.fieldsV1) && isPlainObject(this.fieldsV1)
+    return this.decoded === undefined && Object.isFrozen(this.fieldsV1) && isPlainObject(this.fieldsV1)
       ? this.fieldsV1
       : undefined;
   }
+}
+
+/** Whether an entry's field set holds `path`, without decoding a stored one. */
+export function owns(entry: ManagerEntry, path: PathKey): boolean {
+  return entry instanceof StoredEntry ? entry.has(path) : entry.set.has(path);
 }
 
 export function readEntries(obj: ApiObject | undefined): ManagerEntry[] {
@@ -147,15 +157,15 @@ export function trackUpdate(old: ApiObject | undefined, next: MutableObject, t: 
       ? findOrAddEntry(entries, t.manager, 'Update', t.apiVersion, t.subresource)
       : undefined;
   for (const e of entries) {
-    // Nothing to take away: leave the set alone (and undecoded).
-    if (removed.length === 0 && (e === mine || changed.length === 0)) continue;
+    // Sets that hold none of the paths to take away stay as they are (and undecoded).
+    const lose = e === mine ? removed : [...removed, ...changed];
+    if (!lose.some((p) => owns(e, p))) continue;
     const before = e.set.size;
-    for (const p of removed) e.set.delete(p);
-    if (e !== mine) for (const p of changed) e.set.delete(p);
+    for (const p of lose) e.set.delete(p);
     if (e.set.size !== before) e.touched = true;
   }
   if (mine) {
-    for (const p of changed) mine.set.add(p);
+    for (const p of changed) if (!owns(mine, p)) mine.set.add(p);
     mine.touched = true;
   }
   const meta = isPlainObject(next['metadata']) ? next['metadata'] : {};

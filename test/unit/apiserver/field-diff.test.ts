@@ -9,6 +9,7 @@ import {
   decodeFieldSet,
   encodeFieldSet,
   type FieldSet,
+  fieldSetHas,
   fieldSetOf,
   type PathKey,
 } from '../../../pkg/apiserver/field-sets.js';
@@ -106,7 +107,8 @@ function randomObject(r: () => number): MutableObject {
     },
   };
   if (r() < 0.9) obj['spec'] = r() < 0.1 ? {} : spec;
-  if (r() < 0.6) obj['status'] = { phase: pick(['A', 'B']), ...(r() < 0.5 ? { events: [pick([1, 2])] } : {}) };
+  if (r() < 0.6)
+    obj['status'] = { phase: pick(['A', 'B']), ...(r() < 0.5 ? { events: [pick([1, 2])] } : {}) };
   return obj;
 }
 
@@ -135,6 +137,13 @@ describe('managed fields: fast forms equal their definitions', () => {
       // Re-encoding what was decoded gives the same tree, key order included (stored FieldsV1
       // are written back unchanged on that ground).
       expect(JSON.stringify(encodeFieldSet(decodeFieldSet(encoded)))).toBe(JSON.stringify(encoded));
+      // Looking a path up in FieldsV1 answers as the decoded set does.
+      const decoded = decodeFieldSet(encoded);
+      for (const p of fieldSetOf(randomObject(r), schema, true))
+        expect(fieldSetHas(encoded, p), p).toBe(decoded.has(p));
+      for (const p of set) expect(fieldSetHas(encoded, p), p).toBe(true);
+      for (const p of ['[]', '["f:spec"]', '["f:spec","f:ports"]', '["f:nope"]'])
+        expect(fieldSetHas(encoded, p), p).toBe(decoded.has(p));
     }
   });
 });
