@@ -47,7 +47,10 @@ function freezeJson(value: unknown): void {
   if (typeof value !== 'object' || value === null) return;
   Object.freeze(value);
   if (Array.isArray(value)) for (const item of value) freezeJson(item);
-  else for (const key in value) freezeJson((value as Record<string, unknown>)[key]);
+  else {
+    const record = value as Record<string, unknown>;
+    for (const key of Object.keys(record)) freezeJson(record[key]);
+  }
 }
 
 /** Reject keys that cannot be stored: empty, or not a string. */
