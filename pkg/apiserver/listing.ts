@@ -3,6 +3,8 @@
  * Kubernetes, a filtered page may hold fewer than `limit` items and still carry a continue token.
  */
 import type { ApiObject } from '../../api/kind.js';
+import type { StoredValue } from '../storage/types.js';
+import { itemJson } from './item-json.js';
 import { listPrefix, objectKey } from './keys.js';
 import { type MutableObject, withResourceVersion } from './objects.js';
 import type { ServedKind } from './registry.js';
@@ -53,14 +55,33 @@ export async function listResources(
     ...(q.continue !== undefined && q.continue !== '' ? { continue: q.continue } : {}),
   });
   const items: MutableObject[] = [];
+  const stored: StoredValue<ApiObject>[] = [];
   for (const item of page.items) {
-    if (!matches || matches(item.value))
+    if (!matches || matches(item.value)) {
       items.push(asServedVersion(served.def, withResourceVersion(item.value, item.revision)));
+      stored.push(item);
+    }
   }
   const metadata: ListResponse['metadata'] = { resourceVersion: String(page.revision) };
   if (page.continue !== undefined) metadata.continue = page.continue;
   if (page.remainingCount !== undefined && page.continue !== undefined && !matches) {
     metadata.remainingItemCount = page.remainingCount;
   }
-  return { kind: served.def.listKind, apiVersion: apiVersionOf(served.def), metadata, items };
+  const list = { kind: served.def.listKind, apiVersion: apiVersionOf(served.def), metadata, items };
+  storedItems.set(list, stored);
+  return list;
+}
+
+/** The stored version behind each item of a list listResources made (for listJson). */
+const storedItems = new WeakMap<ListResponse, readonly StoredValue<ApiObject>[]>();
+
+/**
+ * JSON.stringify(list), the same text, with each item's text reused from earlier lists when its
+ * stored version has not changed (see ./item-json.ts). The list's items must not have been changed.
+ */
+export function listJson(list: ListResponse): string {
+  const stored = storedItems.get(list);
+  if (!stored || stored.length !== list.items.length) return JSON.stringify(list);
+  const items = list.items.map((item, i) => itemJson(stored[i]!, item));
+  return `{"kind":${JSON.stringify(list.kind)},"apiVersion":${JSON.stringify(list.apiVersion)},"metadata":${JSON.stringify(list.metadata)},"items":[${items.join(',')}]}`;
 }
