@@ -9,7 +9,10 @@
  * pays too. With `--http`, the same over HTTPS against `borealis server` in its own process
  * (dist/), CPU read from /proc for the server alone (10 ms ticks: use enough writes).
  *
- *   npm run bench -- writes [--writes 2000] [--concurrency 16] [--http]
+ *   npm run bench -- writes [--writes 2000] [--concurrency 16] [--http [--cpu-prof <dir>]]
+ *
+ * `--cpu-prof` writes a V8 profile of the HTTP server (see profile-top.ts); for the in-process
+ * figures run the bench itself under `node --cpu-prof`.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { cpus, tmpdir } from 'node:os';
@@ -142,8 +145,12 @@ async function inProcess(n: number, concurrency: number): Promise<Record<WriteKi
   }
 }
 
-async function overHttp(n: number, concurrency: number): Promise<Record<WriteKind, PhaseFigures>> {
-  const cluster = await startCluster({ store: 'memory', agents: 0 });
+async function overHttp(
+  n: number,
+  concurrency: number,
+  cpuProfDir: string | undefined,
+): Promise<Record<WriteKind, PhaseFigures>> {
+  const cluster = await startCluster({ store: 'memory', agents: 0, cpuProfDir });
   try {
     return await writeTasks(cluster.client, n, concurrency, () => cpuSeconds(cluster.server.pid) * 1000);
   } finally {
@@ -157,7 +164,7 @@ export async function writes(args: BenchArgs): Promise<Record<string, unknown>> 
   const http = args['http'] === 'true';
   const local = await inProcess(n, concurrency);
   process.stderr.write(`in-process: ${JSON.stringify(local)}\n`);
-  const remote = http ? await overHttp(n, concurrency) : undefined;
+  const remote = http ? await overHttp(n, concurrency, args['cpu-prof']) : undefined;
   if (remote) process.stderr.write(`http (server process CPU): ${JSON.stringify(remote)}\n`);
   return {
     scenario: 'writes',
