@@ -15,29 +15,36 @@ import type { MutableObject } from './objects.js';
 const MAX_CHARS = 16 * 1024 * 1024;
 
 interface Entry {
-  readonly apiVersion: unknown;
+  readonly apiVersion: string;
   readonly text: string;
 }
 
 const cache = new Map<StoredValue<ApiObject>, Entry>();
 let chars = 0;
 
-/** JSON.stringify(served), where `served` is `stored` as the list presents it (same text). */
-export function itemJson(stored: StoredValue<ApiObject>, served: MutableObject): string {
+/**
+ * JSON.stringify(serve()), where serve() gives `stored` as a list presents it, in `apiVersion` (the
+ * served version: the only part of the text that does not come from the stored version).
+ */
+export function itemJson(
+  stored: StoredValue<ApiObject>,
+  apiVersion: string,
+  serve: () => MutableObject,
+): string {
   const hit = cache.get(stored);
-  if (hit !== undefined && hit.apiVersion === served['apiVersion']) {
+  if (hit !== undefined && hit.apiVersion === apiVersion) {
     // Refresh: Map iteration order is insertion order, so re-inserting makes it the newest.
     cache.delete(stored);
     cache.set(stored, hit);
     return hit.text;
   }
-  const text = JSON.stringify(served);
+  const text = JSON.stringify(serve());
   if (hit !== undefined) {
     cache.delete(stored);
     chars -= hit.text.length;
   }
   if (text.length <= MAX_CHARS / 8) {
-    cache.set(stored, { apiVersion: served['apiVersion'], text });
+    cache.set(stored, { apiVersion, text });
     chars += text.length;
     for (const [key, entry] of cache) {
       if (chars <= MAX_CHARS) break;

@@ -42,6 +42,11 @@ describe('listJson', () => {
     expect(after.items[2]?.['n']).toBe('changed');
     await check({ ...def, version: 'v1' } as KindDefinition);
     await check(def);
+    // A list whose items were read first (and could have been changed) is serialized as it is.
+    const read = await listResources(svc, served, 'ns', {});
+    (read.items[0] as Record<string, unknown>)['n'] = 'edited';
+    expect(listJson(read)).toBe(JSON.stringify(read));
+    expect(listJson(read)).toContain('"edited"');
     // Filtered lists (label selector) keep items and texts together.
     const filtered = await listResources(svc, served, 'ns', { labelSelector: 'nope=1' });
     expect(listJson(filtered)).toBe(JSON.stringify(filtered));
