@@ -7,8 +7,29 @@
 import { duplicate, record } from './field.js';
 import type { ApiObject, FieldProblem, JsonSchema, KindDefinition } from './kind.js';
 
+/** Per schema node: whether a set or map list lies at or below it (schemas do not change). */
+const listTypesBelow = new WeakMap<JsonSchema, boolean>();
+
+function hasListTypes(schema: JsonSchema): boolean {
+  let found = listTypesBelow.get(schema);
+  if (found === undefined) {
+    const listType = schema['x-kubernetes-list-type'];
+    const extra = schema.additionalProperties;
+    found =
+      listType === 'set' ||
+      listType === 'map' ||
+      (schema.items !== undefined && hasListTypes(schema.items)) ||
+      Object.values(schema.properties ?? {}).some(hasListTypes) ||
+      (typeof extra === 'object' && hasListTypes(extra));
+    listTypesBelow.set(schema, found);
+  }
+  return found;
+}
+
 export function validateListTypes(value: unknown, schema: JsonSchema, path = ''): FieldProblem[] {
   const problems: FieldProblem[] = [];
+  // Only set and map lists can have duplicates: most of an object is skipped without a look.
+  if (!hasListTypes(schema)) return problems;
   if (Array.isArray(value)) {
     const listType = schema['x-kubernetes-list-type'];
     const keys = schema['x-kubernetes-list-map-keys'] ?? [];

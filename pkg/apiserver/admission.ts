@@ -38,6 +38,11 @@ export class AdmissionChain {
     this.plugins.push(plugin);
   }
 
+  /** Whether any plugin is installed (without one, run() leaves every object as it was). */
+  get empty(): boolean {
+    return this.plugins.length === 0;
+  }
+
   async run(req: AdmissionRequest): Promise<void> {
     for (const p of this.plugins) if (p.mutate) await p.mutate(req);
     for (const p of this.plugins) if (p.validate) await p.validate(req);

@@ -7,7 +7,7 @@
 import type { JsonSchema } from '../../api/kind.js';
 import { BorealisError, type ErrorCause } from '../errors/index.js';
 import { childSchema, displayPath, fieldSetOf, itemKeySegment, schemaForMetadata } from './field-sets.js';
-import { findOrAddEntry, readEntries, writeEntries } from './managed-fields.js';
+import { findOrAddEntry, owns, readEntries, writeEntries } from './managed-fields.js';
 import { type ApiObject, deepCopy, isPlainObject, jsonEqual, type MutableObject } from './objects.js';
 import { removeAt, valueAt } from './paths.js';
 
@@ -72,7 +72,7 @@ export function serverSideApply(req: ApplyRequest): MutableObject {
   for (const entry of entries) {
     if (entry.manager === req.manager && entry.operation === 'Apply') continue;
     for (const p of appliedSet) {
-      if (!entry.set.has(p)) continue;
+      if (!owns(entry, p)) continue;
       if (jsonEqual(valueAt(req.live, p), valueAt(req.applied, p))) continue;
       if (req.force) {
         entry.set.delete(p);
@@ -99,7 +99,7 @@ export function serverSideApply(req: ApplyRequest): MutableObject {
   const result: MutableObject = req.live ? deepCopy(req.live as MutableObject) : {};
   for (const p of mine.set) {
     if (appliedSet.has(p)) continue;
-    if (entries.some((e) => e !== mine && e.set.has(p))) continue;
+    if (entries.some((e) => e !== mine && owns(e, p))) continue;
     removeAt(result, p);
   }
   const merged = merge(result, req.applied, schemaWithManagedMetadata(req.schema)) as MutableObject;

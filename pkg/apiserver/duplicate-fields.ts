@@ -15,33 +15,54 @@ function childPath(top: Frame | undefined): string {
   return top.path === '' ? top.key : `${top.path}.${top.key}`;
 }
 
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const OPEN_BRACE = 0x7b;
+const CLOSE_BRACE = 0x7d;
+const OPEN_BRACKET = 0x5b;
+const CLOSE_BRACKET = 0x5d;
+const COMMA = 0x2c;
+
 /** Paths of keys that appear twice in one object, e.g. ["spec.instances"]. */
 export function duplicateFields(text: string): string[] {
   const dups: string[] = [];
   const stack: Frame[] = [];
   let expectingKey = false;
+  // Character codes rather than one-character strings: this runs over every JSON write body.
   for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (c === '"') {
+    const c = text.charCodeAt(i);
+    if (c === QUOTE) {
       let j = i + 1;
-      while (j < text.length && text[j] !== '"') j += text[j] === '\\' ? 2 : 1;
+      let plain = true;
+      for (; j < text.length; j++) {
+        const d = text.charCodeAt(j);
+        if (d === QUOTE) break;
+        if (d < 0x20) plain = false;
+        if (d === BACKSLASH) {
+          plain = false;
+          j++;
+        }
+      }
       const top = stack[stack.length - 1];
       if (expectingKey && top && !top.array) {
-        const key = JSON.parse(text.slice(i, j + 1)) as string;
+        // A well-formed key without escapes is its own text; anything else goes through JSON.parse,
+        // which decodes it (or throws on a malformed body, as it always did here).
+        const key =
+          plain && j < text.length ? text.slice(i + 1, j) : (JSON.parse(text.slice(i, j + 1)) as string);
         if (top.keys.has(key)) dups.push(top.path === '' ? key : `${top.path}.${key}`);
         top.keys.add(key);
         top.key = key;
         expectingKey = false;
       }
       i = j;
-    } else if (c === '{') {
+    } else if (c === OPEN_BRACE) {
       stack.push({ array: false, path: childPath(stack[stack.length - 1]), keys: new Set(), key: '' });
       expectingKey = true;
-    } else if (c === '[') {
+    } else if (c === OPEN_BRACKET) {
       stack.push({ array: true, path: childPath(stack[stack.length - 1]), index: 0 });
-    } else if (c === '}' || c === ']') {
+    } else if (c === CLOSE_BRACE || c === CLOSE_BRACKET) {
       stack.pop();
-    } else if (c === ',') {
+    } else if (c === COMMA) {
       const top = stack[stack.length - 1];
       if (top?.array) top.index++;
       else expectingKey = true;

@@ -31,7 +31,13 @@ export function itemKeySegment(item: unknown, keys: readonly string[]): string {
   return `k:${JSON.stringify(picked)}`;
 }
 
-function walk(value: unknown, schema: JsonSchema | undefined, prefix: string[], out: FieldSet): void {
+/** Adds the fields `value` sets, under the path `prefix`, to `out`. */
+export function walkFieldSet(
+  value: unknown,
+  schema: JsonSchema | undefined,
+  prefix: string[],
+  out: FieldSet,
+): void {
   if (
     isPlainObject(value) &&
     schema?.['x-kubernetes-map-type'] !== 'atomic' &&
@@ -39,7 +45,7 @@ function walk(value: unknown, schema: JsonSchema | undefined, prefix: string[], 
   ) {
     for (const [key, sub] of Object.entries(value)) {
       if (sub === undefined) continue;
-      walk(sub, childSchema(schema, key), [...prefix, `f:${key}`], out);
+      walkFieldSet(sub, childSchema(schema, key), [...prefix, `f:${key}`], out);
     }
     return;
   }
@@ -49,7 +55,7 @@ function walk(value: unknown, schema: JsonSchema | undefined, prefix: string[], 
     for (const item of value) {
       const itemPath = [...prefix, itemKeySegment(item, keys)];
       out.add(JSON.stringify(itemPath));
-      walk(item, schema?.items, itemPath, out);
+      walkFieldSet(item, schema?.items, itemPath, out);
     }
     return;
   }
@@ -69,11 +75,11 @@ export function fieldSetOf(obj: MutableObject, schema: JsonSchema, includeStatus
     if (key === 'metadata') {
       if (!isPlainObject(value)) continue;
       for (const [mk, ms] of Object.entries(MANAGED_METADATA)) {
-        if (value[mk] !== undefined) walk(value[mk], ms, ['f:metadata', `f:${mk}`], out);
+        if (value[mk] !== undefined) walkFieldSet(value[mk], ms, ['f:metadata', `f:${mk}`], out);
       }
       continue;
     }
-    walk(value, childSchema(schema, key), [`f:${key}`], out);
+    walkFieldSet(value, childSchema(schema, key), [`f:${key}`], out);
   }
   return out;
 }
@@ -86,15 +92,19 @@ export function schemaForMetadata(key: string): JsonSchema | undefined {
 export function encodeFieldSet(set: FieldSet): MutableObject {
   const root: MutableObject = {};
   const paths = [...set].map((p) => JSON.parse(p) as string[]).sort((a, b) => a.length - b.length);
+  // Nodes of paths in the set. A path that other paths extend is owned itself too: FieldsV1 marks
+  // that with ".", first in its node — extending paths are longer, so they come later in `paths`.
+  const owned = new Set<MutableObject>();
   for (const path of paths) {
     let node = root;
     for (const seg of path) {
-      if (!isPlainObject(node[seg])) node[seg] = {};
+      if (!isPlainObject(node[seg])) {
+        if (owned.has(node) && !('.' in node)) node['.'] = {};
+        node[seg] = {};
+      }
       node = node[seg] as MutableObject;
     }
-    // A path that other paths extend is owned itself too: FieldsV1 marks that with ".".
-    if (paths.some((other) => other.length > path.length && path.every((s, i) => other[i] === s)))
-      node['.'] = {};
+    owned.add(node);
   }
   return root;
 }
@@ -115,6 +125,17 @@ export function decodeFieldSet(fields: unknown): FieldSet {
   };
   visit(fields, []);
   return out;
+}
+
+/** Whether decodeFieldSet(fields) would hold `key`, found by walking the tree to it. */
+export function fieldSetHas(fields: unknown, key: PathKey): boolean {
+  let node = fields;
+  for (const seg of JSON.parse(key) as string[]) {
+    if (!isPlainObject(node) || seg === '.' || !Object.hasOwn(node, seg)) return false;
+    node = node[seg];
+  }
+  if (!isPlainObject(node)) return node !== fields;
+  return Object.hasOwn(node, '.') || (node !== fields && Object.keys(node).length === 0);
 }
 
 /** ".spec.ports[port=80].name": how Kubernetes prints a path in conflict messages. */

@@ -3,6 +3,8 @@
  * Kubernetes, a filtered page may hold fewer than `limit` items and still carry a continue token.
  */
 import type { ApiObject } from '../../api/kind.js';
+import type { StoredValue } from '../storage/types.js';
+import { itemJson } from './item-json.js';
 import { listPrefix, objectKey } from './keys.js';
 import { type MutableObject, withResourceVersion } from './objects.js';
 import type { ServedKind } from './registry.js';
@@ -52,15 +54,46 @@ export async function listResources(
     ...(q.limit !== undefined && q.limit > 0 ? { limit: q.limit } : {}),
     ...(q.continue !== undefined && q.continue !== '' ? { continue: q.continue } : {}),
   });
-  const items: MutableObject[] = [];
-  for (const item of page.items) {
-    if (!matches || matches(item.value))
-      items.push(asServedVersion(served.def, withResourceVersion(item.value, item.revision)));
-  }
+  const stored = matches ? page.items.filter((item) => matches(item.value)) : page.items;
+  const serve = (item: StoredValue<ApiObject>): MutableObject =>
+    asServedVersion(served.def, withResourceVersion(item.value, item.revision));
   const metadata: ListResponse['metadata'] = { resourceVersion: String(page.revision) };
   if (page.continue !== undefined) metadata.continue = page.continue;
   if (page.remainingCount !== undefined && page.continue !== undefined && !matches) {
     metadata.remainingItemCount = page.remainingCount;
   }
-  return { kind: served.def.listKind, apiVersion: apiVersionOf(served.def), metadata, items };
+  // Items are built when first read: a list sent over HTTP (listJson) mostly needs none of them.
+  let items: MutableObject[] | undefined;
+  const list: ListResponse = {
+    kind: served.def.listKind,
+    apiVersion: apiVersionOf(served.def),
+    metadata,
+    get items() {
+      items ??= stored.map(serve);
+      return items;
+    },
+  };
+  lazyLists.set(list, { stored, serve, built: () => items !== undefined });
+  return list;
+}
+
+interface LazyItems {
+  readonly stored: readonly StoredValue<ApiObject>[];
+  readonly serve: (item: StoredValue<ApiObject>) => MutableObject;
+  /** Whether `items` was read (then the caller may have changed them). */
+  readonly built: () => boolean;
+}
+
+/** How each list listResources made builds its items (for listJson). */
+const lazyLists = new WeakMap<ListResponse, LazyItems>();
+
+/**
+ * JSON.stringify(list), the same text, with each item's text reused from earlier lists when its
+ * stored version has not changed (see ./item-json.ts).
+ */
+export function listJson(list: ListResponse): string {
+  const lazy = lazyLists.get(list);
+  if (!lazy || lazy.built()) return JSON.stringify(list);
+  const items = lazy.stored.map((s) => itemJson(s, list.apiVersion, () => lazy.serve(s)));
+  return `{"kind":${JSON.stringify(list.kind)},"apiVersion":${JSON.stringify(list.apiVersion)},"metadata":${JSON.stringify(list.metadata)},"items":[${items.join(',')}]}`;
 }

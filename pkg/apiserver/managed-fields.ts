@@ -4,19 +4,64 @@
  * the fields it changed (operation "Update") and nobody keeps fields that no longer exist.
  */
 import type { JsonSchema } from '../../api/kind.js';
-import { decodeFieldSet, encodeFieldSet, type FieldSet, fieldSetOf, type PathKey } from './field-sets.js';
+import { diffFieldSets } from './field-diff.js';
+import { decodeFieldSet, encodeFieldSet, type FieldSet, fieldSetHas, type PathKey } from './field-sets.js';
 import { type ApiObject, isPlainObject, jsonEqual, type MutableObject, metaOf } from './objects.js';
-import { valueAt } from './paths.js';
 
 export interface ManagerEntry {
   readonly manager: string;
   readonly operation: 'Apply' | 'Update';
-  readonly subresource?: string;
+  readonly subresource?: string | undefined;
   apiVersion: string;
   time: string;
   set: FieldSet;
   /** Whether the set changed in this write (then `time` is refreshed). */
   touched: boolean;
+}
+
+/**
+ * An entry read from an object. Its field set is decoded only when someone needs all of it, and
+ * until then the entry is written back as the FieldsV1 it was read from, when that came from the
+ * store (frozen): the server wrote it with encodeFieldSet, so re-encoding would give the same tree.
+ */
+class StoredEntry implements ManagerEntry {
+  private decoded: FieldSet | undefined;
+  touched = false;
+
+  constructor(
+    readonly manager: string,
+    readonly operation: 'Apply' | 'Update',
+    readonly subresource: string | undefined,
+    public apiVersion: string,
+    public time: string,
+    readonly fieldsV1: unknown,
+  ) {}
+
+  get set(): FieldSet {
+    this.decoded ??= decodeFieldSet(this.fieldsV1);
+    return this.decoded;
+  }
+
+  set set(value: FieldSet) {
+    this.decoded = value;
+  }
+
+  /** Whether the set holds `path`, answered from FieldsV1 while the set is not decoded. */
+  has(path: PathKey): boolean {
+    return this.decoded ? this.decoded.has(path) : fieldSetHas(this.fieldsV1, path);
+  }
+
+  /** The stored FieldsV1, when writing it back unchanged is exact. */
+  reusable(): MutableObject | undefined {
+    return this.decoded === undefined && Object.isFrozen(this.fieldsV1) && isPlainObject(this.fieldsV1)
+      ? this.fieldsV1
+      : undefined;
+  }
+}
+
+/** Whether an entry's field set holds `path`, without decoding a stored one. */
+export function owns(entry: ManagerEntry, path: PathKey): boolean {
+  return entry instanceof StoredEntry ? entry.has(path) : entry.set.has(path);
 }
 
 export function readEntries(obj: ApiObject | undefined): ManagerEntry[] {
@@ -25,34 +70,37 @@ export function readEntries(obj: ApiObject | undefined): ManagerEntry[] {
   const entries: ManagerEntry[] = [];
   for (const e of raw) {
     if (!isPlainObject(e) || typeof e['manager'] !== 'string') continue;
-    const operation = e['operation'] === 'Apply' ? 'Apply' : 'Update';
-    entries.push({
-      manager: e['manager'],
-      operation,
-      ...(typeof e['subresource'] === 'string' && e['subresource'] !== ''
-        ? { subresource: e['subresource'] }
-        : {}),
-      apiVersion: typeof e['apiVersion'] === 'string' ? e['apiVersion'] : '',
-      time: typeof e['time'] === 'string' ? e['time'] : '',
-      set: decodeFieldSet(e['fieldsV1']),
-      touched: false,
-    });
+    entries.push(
+      new StoredEntry(
+        e['manager'],
+        e['operation'] === 'Apply' ? 'Apply' : 'Update',
+        typeof e['subresource'] === 'string' && e['subresource'] !== '' ? e['subresource'] : undefined,
+        typeof e['apiVersion'] === 'string' ? e['apiVersion'] : '',
+        typeof e['time'] === 'string' ? e['time'] : '',
+        e['fieldsV1'],
+      ),
+    );
   }
   return entries;
 }
 
 export function writeEntries(entries: readonly ManagerEntry[], now: string): MutableObject[] {
-  return entries
-    .filter((e) => e.set.size > 0)
-    .map((e) => ({
+  const out: MutableObject[] = [];
+  for (const e of entries) {
+    // A non-empty stored FieldsV1 decodes to a non-empty set: no need to decode it to know.
+    const kept = e instanceof StoredEntry ? e.reusable() : undefined;
+    if (kept ? Object.keys(kept).length === 0 : e.set.size === 0) continue;
+    out.push({
       manager: e.manager,
       operation: e.operation,
       apiVersion: e.apiVersion,
       time: e.touched ? now : e.time,
       fieldsType: 'FieldsV1',
-      fieldsV1: encodeFieldSet(e.set),
+      fieldsV1: kept ?? encodeFieldSet(e.set),
       ...(e.subresource !== undefined ? { subresource: e.subresource } : {}),
-    }));
+    });
+  }
+  return out;
 }
 
 export function findOrAddEntry(
@@ -82,12 +130,6 @@ export function findOrAddEntry(
   return entry;
 }
 
-function isExtended(set: FieldSet, key: PathKey): boolean {
-  const prefix = key.slice(0, -1);
-  for (const other of set) if (other.length > key.length && other.startsWith(prefix)) return true;
-  return false;
-}
-
 export interface UpdateTracking {
   readonly manager: string;
   readonly apiVersion: string;
@@ -104,24 +146,26 @@ export function trackUpdate(old: ApiObject | undefined, next: MutableObject, t: 
   const sent = metaOf(next)['managedFields'];
   const rewritten = old !== undefined && sent !== undefined && !jsonEqual(sent, metaOf(old)['managedFields']);
   const entries = readEntries(rewritten ? next : old);
-  const oldSet = old ? fieldSetOf(old as MutableObject, t.schema, t.includeStatus) : new Set<PathKey>();
-  const newSet = fieldSetOf(next, t.schema, t.includeStatus);
-  const changed = new Set<PathKey>();
-  for (const p of newSet) {
-    if (!oldSet.has(p)) changed.add(p);
-    else if (!isExtended(newSet, p) && !jsonEqual(valueAt(old, p), valueAt(next, p))) changed.add(p);
-  }
-  const removed = [...oldSet].filter((p) => !newSet.has(p));
+  const { changed, removed } = diffFieldSets(
+    old as MutableObject | undefined,
+    next,
+    t.schema,
+    t.includeStatus,
+  );
   const mine =
-    changed.size > 0 ? findOrAddEntry(entries, t.manager, 'Update', t.apiVersion, t.subresource) : undefined;
+    changed.length > 0
+      ? findOrAddEntry(entries, t.manager, 'Update', t.apiVersion, t.subresource)
+      : undefined;
   for (const e of entries) {
+    // Sets that hold none of the paths to take away stay as they are (and undecoded).
+    const lose = e === mine ? removed : [...removed, ...changed];
+    if (!lose.some((p) => owns(e, p))) continue;
     const before = e.set.size;
-    for (const p of removed) e.set.delete(p);
-    if (e !== mine) for (const p of changed) e.set.delete(p);
+    for (const p of lose) e.set.delete(p);
     if (e.set.size !== before) e.touched = true;
   }
   if (mine) {
-    for (const p of changed) mine.set.add(p);
+    for (const p of changed) if (!owns(mine, p)) mine.set.add(p);
     mine.touched = true;
   }
   const meta = isPlainObject(next['metadata']) ? next['metadata'] : {};

@@ -10,7 +10,7 @@ import type { UserInfo } from './admission.js';
 import type { Authorizer } from './auth.js';
 import { deleteCollection, deleteResource, parseDeleteOptions } from './deletion.js';
 import { checkDuplicateFields } from './duplicate-fields.js';
-import { listResources, selectorFor } from './listing.js';
+import { listJson, listResources, selectorFor } from './listing.js';
 import type { ApiMetrics } from './metrics.js';
 import { isPlainObject, type MutableObject, metaString } from './objects.js';
 import { APPLY_PATCH, patchTypeOf } from './patch.js';
@@ -191,7 +191,8 @@ export function registerRestRoutes(app: FastifyInstance, deps: RestDeps): void {
         limit: limit !== undefined ? Number(limit) : undefined,
         continue: q(query, 'continue'),
       });
-      if (!table) return list;
+      // Sent as text: fastify would serialize every item again (see listJson).
+      if (!table) return reply.header('Content-Type', 'application/json; charset=utf-8').send(listJson(list));
       const listTable = toTable(def, list.items, {
         now: svc.clock.now(),
         includeObject: includeObjectOf(query),

@@ -197,14 +197,35 @@ function pruneNode(value: unknown, schema: JsonSchema, path: string, unknown: st
   }
 }
 
+/** Per schema node: whether a default lies below it (schemas do not change once compiled). */
+const defaultsBelow = new WeakMap<JsonSchema, boolean>();
+
+function hasDefaults(schema: JsonSchema): boolean {
+  let found = defaultsBelow.get(schema);
+  if (found === undefined) {
+    const extra = schema.additionalProperties;
+    found =
+      Object.values(schema.properties ?? {}).some((sub) => sub.default !== undefined || hasDefaults(sub)) ||
+      (schema.items !== undefined && hasDefaults(schema.items)) ||
+      (typeof extra === 'object' && hasDefaults(extra));
+    defaultsBelow.set(schema, found);
+  }
+  return found;
+}
+
 function defaultNode(value: unknown, schema: JsonSchema): void {
+  // Most of an object has no defaults to fill: skip those subtrees without walking them.
+  if (!hasDefaults(schema)) return;
   if (Array.isArray(value)) {
     if (schema.items) for (const item of value) defaultNode(item, schema.items);
     return;
   }
   if (!isPlainObject(value)) return;
   for (const [key, sub] of Object.entries(schema.properties ?? {})) {
-    if (value[key] === undefined && sub.default !== undefined) value[key] = structuredClone(sub.default);
+    if (value[key] === undefined && sub.default !== undefined) {
+      const d = sub.default;
+      value[key] = typeof d === 'object' && d !== null ? structuredClone(d) : d;
+    }
     if (value[key] !== undefined) defaultNode(value[key], sub);
   }
   const extra = schema.additionalProperties;

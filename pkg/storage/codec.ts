@@ -2,7 +2,6 @@
  * Encoding of stored values: JSON text on the wire and on disk, deep-frozen objects in memory.
  * Size limits are checked on the encoded bytes, before anything is written.
  */
-import { freeze } from 'immer';
 import { BorealisError } from '../errors/index.js';
 import { MAX_VALUE_BYTES } from './types.js';
 
@@ -35,7 +34,23 @@ export function encodeValue(key: string, value: unknown): string {
 
 /** Decode stored JSON into a deep-frozen value nobody can mutate. */
 export function decodeValue<T>(json: string): T {
-  return freeze(JSON.parse(json) as T, true);
+  const value: unknown = JSON.parse(json);
+  freezeJson(value);
+  return value as T;
+}
+
+/**
+ * Deep freeze of what JSON.parse returns (plain objects and arrays only), on every read and write
+ * of the store: immer's freeze is generic (Maps, Sets, drafts, symbol keys) and costs twice this.
+ */
+function freezeJson(value: unknown): void {
+  if (typeof value !== 'object' || value === null) return;
+  Object.freeze(value);
+  if (Array.isArray(value)) for (const item of value) freezeJson(item);
+  else {
+    const record = value as Record<string, unknown>;
+    for (const key of Object.keys(record)) freezeJson(record[key]);
+  }
 }
 
 /** Reject keys that cannot be stored: empty, or not a string. */

@@ -19,7 +19,7 @@ import { type ApiOp, runLoad } from './api-load.js';
 import { type BenchArgs, numberArg } from './args.js';
 import { startCluster } from './cluster.js';
 import { storeArg } from './launch.js';
-import { peakRssMb } from './proc-stats.js';
+import { cpuSeconds, peakRssMb } from './proc-stats.js';
 import { applyJobs, benchJob, createNamespace, percentile } from './workload.js';
 
 const SENT = 'bench/sent';
@@ -76,6 +76,7 @@ export async function api(args: BenchArgs): Promise<Record<string, unknown>> {
         await sleep(1000 / watchRate);
       }
     })();
+    const serverCpu0 = cpuSeconds(cluster.server.pid);
     const load = await runLoad(transport, {
       namespace: 'api-load',
       objects: listSize,
@@ -83,6 +84,7 @@ export async function api(args: BenchArgs): Promise<Record<string, unknown>> {
       seconds,
       maxInFlight,
     });
+    const serverCpuSeconds = cpuSeconds(cluster.server.pid) - serverCpu0;
     await writer;
     const expected = watchWrites * watchers;
     const drainDeadline = Date.now() + 10_000;
@@ -107,6 +109,9 @@ export async function api(args: BenchArgs): Promise<Record<string, unknown>> {
       ...(load.firstError ? { firstError: load.firstError } : {}),
       skipped: load.skipped,
       achievedRequestsPerSecond: Math.round(completed / load.seconds),
+      // Server CPU (user + system, /proc) over the load, per completed request; the watch writes
+      // (10/s) and their fan-out are in it too. Less at the mercy of a shared machine than latency.
+      serverCpuMsPerRequest: Number(((serverCpuSeconds * 1000) / Math.max(1, completed)).toFixed(3)),
       serverPeakRssMb: peakRssMb(cluster.server.pid),
       config: {
         store,

@@ -91,7 +91,17 @@ describe('benchmarks at a tiny size', () => {
       'statusPatchP99Ms',
       'watchP99Ms',
       'achievedRequestsPerSecond',
+      'serverCpuMsPerRequest',
     ]);
+  }, 90_000);
+
+  it('writes: 20 Task creates, status updates and status patches, in process and over HTTP', async () => {
+    const r = await bench(['writes', '--writes', '20', '--concurrency', '4', '--http']);
+    const figures: string[] = [];
+    for (const via of ['inProcess', 'http'])
+      for (const kind of ['Create', 'UpdateStatus', 'StatusPatch'])
+        figures.push(`${via}${kind}CpuUsPerWrite`, `${via}${kind}WritesPerSecond`);
+    expectFigures(r, figures);
   }, 90_000);
 
   it('scale: 100 tasks on 10 agents, converged, restarted controllers adopt every task', async () => {

@@ -8,12 +8,14 @@ import { type BenchArgs, parseBenchArgs } from './args.js';
 import { launch } from './launch.js';
 import { scale } from './scale.js';
 import { storeWrites } from './store-writes.js';
+import { writes } from './writes.js';
 
 const scenarios: Record<string, (args: BenchArgs) => Promise<Record<string, unknown>>> = {
   api,
   launch,
   scale,
   'store-writes': storeWrites,
+  writes,
 };
 
 // Stores opened here (raw write ceilings) log at info; keep stdout for the figures.

@@ -152,6 +152,9 @@ describe('duplicate fields', () => {
     const text = '{"a":1,"b":{"c":"x\\"}{,","c":2},"l":[{"k":1},{"k":1,"k":2}],"a":3}';
     expect(duplicateFields(text)).toEqual(['b.c', 'l[1].k', 'a']);
     expect(duplicateFields('{"a":[1,2],"b":{}}')).toEqual([]);
+    // Keys are compared decoded: an escaped spelling of a key is the same key.
+    expect(duplicateFields('{"a\\u0062":1,"ab":2,"q\\"":3}')).toEqual(['ab']);
+    expect(() => duplicateFields('{"unterminated')).toThrow(SyntaxError);
   });
 });
 
