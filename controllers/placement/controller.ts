@@ -183,13 +183,17 @@ export function createPlacementController(o: PlacementOptions): PlacementControl
       o.clock.now(),
     );
     // Tell tasks that keep waiting why — not every round's new count of hosts (see vetoes.ts).
-    await inParallel(vetoesToRecord(plan.unplaced, o.clock.now()), 16, async ({ task, reason }) => {
-      const status: TaskStatus = { ...(task.status ?? {}), vetoes: [{ reason }], vetoesObservedAt: nowIso };
-      await tasks.updateStatus({ ...task, status }, FIELD_MANAGER).catch(() => undefined);
-      const job = { ...involvedOf('Job', task), name: task.spec.jobName };
-      const message = `task ${task.metadata.name} (instance ${task.spec.instance}) cannot be placed: ${reason}`;
-      o.events?.record(job, 'Warning', 'Unschedulable', message);
-    });
+    await inParallel(
+      vetoesToRecord(plan.unplaced, o.clock.now(), plan.decline.length > 0),
+      16,
+      async ({ task, reason }) => {
+        const status: TaskStatus = { ...(task.status ?? {}), vetoes: [{ reason }], vetoesObservedAt: nowIso };
+        await tasks.updateStatus({ ...task, status }, FIELD_MANAGER).catch(() => undefined);
+        const job = { ...involvedOf('Job', task), name: task.spec.jobName };
+        const message = `task ${task.metadata.name} (instance ${task.spec.instance}) cannot be placed: ${reason}`;
+        o.events?.record(job, 'Warning', 'Unschedulable', message);
+      },
+    );
   };
 
   /** Rounds never overlap; a request during a round runs one more round after it. */

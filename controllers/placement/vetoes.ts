@@ -17,10 +17,16 @@ function msOf(iso: string | undefined): number | undefined {
   return Number.isNaN(ms) ? undefined : ms;
 }
 
+/**
+ * `offersLeftOver`: whether the round left some offer unused. When every offer went to other
+ * tasks, the ones left over were queued behind them, not refused: nothing to explain yet.
+ */
 export function vetoesToRecord<U extends { readonly task: Task; readonly reason: string }>(
   unplaced: readonly U[],
   nowMs: number,
+  offersLeftOver: boolean,
 ): U[] {
+  if (!offersLeftOver) return [];
   return unplaced.filter(({ task, reason }) => {
     const status = task.status;
     if (status?.vetoes?.[0]?.reason === reason) return false;

@@ -22,12 +22,14 @@ function waiting(pendingFor: number, vetoes?: { reason: string; observedAgo: num
 describe('which vetoes placement writes', () => {
   it('not for a task that became Pending a moment ago: it was not refused, just not reached yet', () => {
     const fresh = { task: waiting(VETO_GRACE_MS - 1), reason: 'Insufficient cpus on 3 hosts' };
-    expect(vetoesToRecord([fresh], NOW)).toEqual([]);
+    expect(vetoesToRecord([fresh], NOW, true)).toEqual([]);
   });
 
   it('for a task that keeps waiting and has no reason recorded', () => {
     const stuck = { task: waiting(VETO_GRACE_MS + 1), reason: 'Insufficient cpus on 3 hosts' };
-    expect(vetoesToRecord([stuck], NOW)).toEqual([stuck]);
+    expect(vetoesToRecord([stuck], NOW, true)).toEqual([stuck]);
+    // Every offer of the round went to other tasks: it is queued behind them, not refused.
+    expect(vetoesToRecord([stuck], NOW, false)).toEqual([]);
   });
 
   it('not again for the same reason, and a changed reason at most every refresh period', () => {
@@ -43,6 +45,6 @@ describe('which vetoes placement writes', () => {
       task: waiting(60_000, { reason: 'Insufficient cpus on 3 hosts', observedAgo: VETO_REFRESH_MS }),
       reason: 'Insufficient cpus on 2 hosts',
     };
-    expect(vetoesToRecord([same, changedRecently, changedLongAgo], NOW)).toEqual([changedLongAgo]);
+    expect(vetoesToRecord([same, changedRecently, changedLongAgo], NOW, true)).toEqual([changedLongAgo]);
   });
 });
