@@ -12,23 +12,29 @@ export interface Version {
   readonly createRevision: number;
   readonly json: string | undefined;
   readonly expiresAt: number | undefined;
-  /** Decoded on first read and kept, so repeated reads hand out the same frozen object. */
-  decoded?: StoredValue;
+  /**
+   * Decoded on first read and kept while this is the key's newest version, so repeated reads hand
+   * out the same frozen object. Dropped once superseded: a decoded Task is ~2x its JSON, and old
+   * versions are read only by the rare historical list or watch replay, which decode again.
+   */
+  decoded?: StoredValue | undefined;
+  /** Set when a newer version of the key exists (then `decoded` is not kept). */
+  superseded?: true;
 }
 
 export function materialize(key: string, v: Version): StoredValue | undefined {
   if (v.json === undefined) return undefined;
-  if (!v.decoded) {
-    const sv: { -readonly [K in keyof StoredValue]: StoredValue[K] } = {
-      key,
-      value: decodeValue(v.json),
-      revision: v.revision,
-      createRevision: v.createRevision,
-    };
-    if (v.expiresAt !== undefined) sv.expiresAt = v.expiresAt;
-    v.decoded = Object.freeze(sv);
-  }
-  return v.decoded;
+  if (v.decoded) return v.decoded;
+  const sv: { -readonly [K in keyof StoredValue]: StoredValue[K] } = {
+    key,
+    value: decodeValue(v.json),
+    revision: v.revision,
+    createRevision: v.createRevision,
+  };
+  if (v.expiresAt !== undefined) sv.expiresAt = v.expiresAt;
+  const frozen = Object.freeze(sv);
+  if (!v.superseded) v.decoded = frozen;
+  return frozen;
 }
 
 export class MvccIndex {
@@ -63,6 +69,11 @@ export class MvccIndex {
       list = [];
       this.versions.set(key, list);
       this.sortedKeys.splice(this.lowerBound(key), 0, key);
+    }
+    const prev = list[list.length - 1];
+    if (prev) {
+      prev.superseded = true;
+      prev.decoded = undefined;
     }
     list.push(version);
     if (list.length > 1 || version.json === undefined) this.compactable.add(key);
