@@ -18,6 +18,8 @@ export interface TaskReconcilerOptions {
   readonly backoff?: BackoffOptions;
   /** Asks before giving up on the remaining tasks (default 6). */
   readonly maxAttempts?: number;
+  /** Tasks named per RECONCILE call (default 2,000); an ask sends its calls one after another. */
+  readonly batchSize?: number;
 }
 
 export interface ReconcileResult {
@@ -32,6 +34,7 @@ export class TaskReconciler {
   private readonly clock: Clock;
   private readonly backoffOptions: BackoffOptions;
   private readonly maxAttempts: number;
+  private readonly batchSize: number;
   /** The round in flight; the next waits for it (one round at a time). */
   private tail: Promise<unknown> = Promise.resolve();
 
@@ -42,6 +45,7 @@ export class TaskReconciler {
     this.clock = options.clock ?? systemClock;
     this.backoffOptions = { initialMs: 5000, maxMs: 60_000, jitter: 0.2, ...options.backoff };
     this.maxAttempts = options.maxAttempts ?? 6;
+    this.batchSize = Math.max(1, options.batchSize ?? 2000);
   }
 
   /** Reconcile these tasks; starts after any round in flight. Rejects if the stream drops. */
@@ -87,7 +91,7 @@ export class TaskReconciler {
           return;
         }
         attempts++;
-        this.client.calls.reconcile([...pending.values()]).then(
+        this.askInBatches([...pending.values()], () => done).then(
           () => {
             // Answers may all have come in while the call was in flight.
             if (!done) timer = this.clock.setTimeout(ask, backoff.next());
@@ -99,5 +103,16 @@ export class TaskReconciler {
       this.client.on('disconnected', onDisconnected);
       ask();
     });
+  }
+
+  /**
+   * One ask, as calls of `batchSize` tasks sent one after another: a single call naming 100,000
+   * tasks is a ~15 MB body the master answers with 100,000 updates in one go. Tasks answered
+   * while earlier batches were in flight are still asked about (harmless: one more answer).
+   */
+  private async askInBatches(tasks: readonly ReconcileTaskInput[], stopped: () => boolean): Promise<void> {
+    for (let i = 0; i < tasks.length && !stopped(); i += this.batchSize) {
+      await this.client.calls.reconcile(tasks.slice(i, i + this.batchSize));
+    }
   }
 }
