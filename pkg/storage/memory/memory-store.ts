@@ -44,6 +44,11 @@ export interface MemoryStoreOptions {
   /** Watch history kept, in events (default 100,000); older history is compacted away. */
   readonly historyEvents?: number;
   /**
+   * ...and in bytes of the values it refers to (default 64 MiB): with large objects, 100,000
+   * events of history alone were ~270 MB (Tasks of ~2.7 KB), so the window is bounded by both.
+   */
+  readonly historyBytes?: number;
+  /**
    * Compact old revisions on a timer as well, as Kubernetes has etcd do (every 5 min): each tick
    * compacts to the revision that was newest at the previous tick, so history covers between one
    * and two periods. Default 5 min; 0 = only by `historyEvents`.
@@ -80,6 +85,7 @@ export class MemoryStore extends TxnStore {
   private closed = false;
   private failed: Error | undefined;
   private readonly historyEvents: number;
+  private readonly historyBytes: number;
   private readonly compactEveryMs: number;
   private compactTimer: TimerHandle | undefined;
   /** Newest durable revision at the previous compaction tick: the next tick compacts to it. */
@@ -93,6 +99,7 @@ export class MemoryStore extends TxnStore {
     super();
     this.clock = options.clock ?? systemClock;
     this.historyEvents = options.historyEvents ?? 100_000;
+    this.historyBytes = options.historyBytes ?? 64 * 1024 * 1024;
     this.compactEveryMs = options.compactEveryMs ?? 5 * 60_000;
     this.lastTickRevision = start.revision;
     this.head = start.revision;
@@ -157,7 +164,7 @@ export class MemoryStore extends TxnStore {
         this.ttl.forget(op.key);
         walOps.push({ k: op.key, d: 1 });
         events.push({ type: 'delete', key: op.key, revision, prev: prev! });
-        records.push({ key: op.key, revision, version: tombstone, prev: prevVersion });
+        records.push({ key: op.key, revision, version: tombstone, prev: prevVersion, bytes: 0 });
         return prev;
       }
       const json = encoded[i]!;
@@ -177,7 +184,7 @@ export class MemoryStore extends TxnStore {
           ? { type: 'put', key: op.key, revision, value: stored, prev }
           : { type: 'put', key: op.key, revision, value: stored },
       );
-      records.push({ key: op.key, revision, version, prev: prevVersion });
+      records.push({ key: op.key, revision, version, prev: prevVersion, bytes: json.length });
       return stored;
     });
     await this.commit(revision, walOps, events, records);
@@ -311,8 +318,9 @@ export class MemoryStore extends TxnStore {
       this.hub.publish(c.events, c.records);
       c.resolve();
     }
-    if (this.hub.retained > this.historyEvents * 1.1) {
-      const cut = this.hub.revisionAt(this.hub.retained - this.historyEvents);
+    // 10 % slack, so compaction runs once per that much history, not on every commit.
+    if (this.hub.retained > this.historyEvents * 1.1 || this.hub.retainedBytes > this.historyBytes * 1.1) {
+      const cut = this.hub.cutFor(this.historyEvents, this.historyBytes);
       if (cut !== undefined) this.compactTo(cut);
     }
     this.dir?.maybeSnapshot(this.durable, this.compacted, (rev) => this.index.entriesAt(rev));
@@ -366,7 +374,7 @@ export class MemoryStore extends TxnStore {
         this.ttl.forget(op.k);
         if (prev) {
           events.push({ type: 'delete', key: op.k, revision, prev });
-          records.push({ key: op.k, revision, version: tombstone, prev: prevVersion });
+          records.push({ key: op.k, revision, version: tombstone, prev: prevVersion, bytes: 0 });
         }
         continue;
       }
@@ -379,7 +387,7 @@ export class MemoryStore extends TxnStore {
           ? { type: 'put', key: op.k, revision, value, prev }
           : { type: 'put', key: op.k, revision, value },
       );
-      records.push({ key: op.k, revision, version, prev: prevVersion });
+      records.push({ key: op.k, revision, version, prev: prevVersion, bytes: json.length });
     }
     this.head = revision;
     this.hub.publish(events, records);

@@ -14,12 +14,14 @@ import { expired } from '../errors.js';
 import type { WatchEvent, WatchHandle, WatchListener } from '../types.js';
 import { materialize, type Version } from './mvcc.js';
 
-/** One committed change as history keeps it; `version.json === undefined` is a delete. */
+/** One committed change as history keeps it; a tombstone `version` is a delete. */
 export interface Recorded {
   readonly key: string;
   readonly revision: number;
   readonly version: Version;
   readonly prev: Version | undefined;
+  /** Size of the new value's JSON (0 for a delete): what keeping this record costs, roughly. */
+  readonly bytes: number;
 }
 
 function toEvent(r: Recorded): WatchEvent {
@@ -44,6 +46,10 @@ interface Watcher {
 export class WatchHub {
   /** Retained changes, oldest first; `history[i].revision` is non-decreasing. */
   private history: Recorded[] = [];
+  /** cumBytes[i]: bytes of every record ever published up to and including history[i]. */
+  private cumBytes: number[] = [];
+  private bytesPublished = 0;
+  private bytesForgotten = 0;
   /** Every event with revision > historyStart is in `history`. */
   private historyStart: number;
   private readonly watchers = new Set<Watcher>();
@@ -63,9 +69,32 @@ export class WatchHub {
     return this.history.length;
   }
 
-  /** Revision of the event `n` places from the oldest retained one, if any. */
-  revisionAt(n: number): number | undefined {
-    return this.history[n]?.revision;
+  /** JSON bytes of the values retained history refers to. */
+  get retainedBytes(): number {
+    return this.bytesPublished - this.bytesForgotten;
+  }
+
+  /**
+   * The oldest revision to keep so that at most `maxEvents` records and `maxBytes` bytes remain
+   * (undefined: nothing to drop).
+   */
+  cutFor(maxEvents: number, maxBytes: number): number | undefined {
+    let from = Math.max(0, this.history.length - maxEvents);
+    // The first index whose suffix fits in maxBytes: cumBytes[from - 1] >= published - maxBytes.
+    const floor = this.bytesPublished - maxBytes;
+    if (this.retainedBytes > maxBytes) {
+      let lo = 0;
+      let hi = this.cumBytes.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (this.cumBytes[mid]! < floor) lo = mid + 1;
+        else hi = mid;
+      }
+      from = Math.max(from, lo + 1);
+    }
+    // Always keep the newest record, however large.
+    from = Math.min(from, this.history.length - 1);
+    return from > 0 ? this.history[from]?.revision : undefined;
   }
 
   /**
@@ -75,7 +104,10 @@ export class WatchHub {
   publish(events: readonly WatchEvent[], records: readonly Recorded[]): void {
     if (events.length !== records.length) throw new Error('watch hub: events and records differ');
     for (let i = 0; i < events.length; i++) {
-      this.history.push(records[i]!);
+      const r = records[i]!;
+      this.history.push(r);
+      this.bytesPublished += r.bytes;
+      this.cumBytes.push(this.bytesPublished);
       this.pending.push(events[i]!);
     }
     if (this.pending.length > 0) this.scheduleFlush();
@@ -84,7 +116,11 @@ export class WatchHub {
   /** Forget events before `revision` (watches must then start at revision - 1 or later). */
   forgetBefore(revision: number): void {
     const drop = this.firstAfter(revision - 1);
-    if (drop > 0) this.history = this.history.slice(drop);
+    if (drop > 0) {
+      this.bytesForgotten = this.cumBytes[drop - 1]!;
+      this.history = this.history.slice(drop);
+      this.cumBytes = this.cumBytes.slice(drop);
+    }
     this.historyStart = Math.max(this.historyStart, revision - 1);
   }
 

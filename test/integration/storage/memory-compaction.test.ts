@@ -83,6 +83,23 @@ describe('MemoryStore automatic compaction', () => {
     await store.close();
   });
 
+  it('bounds history by the bytes of the values it refers to', async () => {
+    const store = await MemoryStore.open({ compactEveryMs: 0, historyBytes: 10_000 });
+    const big = 'x'.repeat(1000);
+    const first = await store.create('/b/0', big);
+    let last = first;
+    for (let i = 1; i < 40; i++) last = await store.create(`/b/${i}`, big);
+    const late = collect(store, '/b/', first.revision);
+    await late.until(() => late.errors.length === 1);
+    expect((late.errors[0] as BorealisError).code).toBe('Expired');
+    // About the last 10 KB of history (~9 values of 1 KB) can still be replayed.
+    const recent = collect(store, '/b/', last.revision - 8);
+    await recent.until(() => recent.events.length === 8);
+    expect(recent.errors).toEqual([]);
+    expect((await store.list('/b/')).items).toHaveLength(40);
+    await store.close();
+  });
+
   it('stops its timer on close', async () => {
     const clock = new FakeClock();
     const store = await MemoryStore.open({ clock, compactEveryMs: MINUTE });
