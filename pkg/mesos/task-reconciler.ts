@@ -2,8 +2,9 @@
  * Explicit task reconciliation as the Mesos reconciliation guide prescribes: ask the master about
  * the listed tasks, count a task as answered when any status update for it arrives, and ask again
  * (with backoff) about the ones still unanswered — the master stays silent about tasks on agents
- * it is still recovering. One round runs at a time; a round ends when the stream drops, because
- * the owner starts a fresh one on the next `connected`.
+ * it is still recovering. A failed call counts as an ask nobody answered. One round runs at a
+ * time; a round ends when the stream drops, because the owner starts a fresh one on the next
+ * `connected`.
  */
 import { type Clock, systemClock, type TimerHandle } from '../runtime/clock.js';
 import { Backoff, type BackoffOptions } from './backoff.js';
@@ -91,13 +92,13 @@ export class TaskReconciler {
           return;
         }
         attempts++;
-        this.askInBatches([...pending.values()], () => done).then(
-          () => {
-            // Answers may all have come in while the call was in flight.
-            if (!done) timer = this.clock.setTimeout(ask, backoff.next());
-          },
-          (err: unknown) => finish(err instanceof Error ? err : new Error(String(err))),
-        );
+        // A call that fails (a kept-alive socket the master just closed: "socket hang up") is
+        // an ask without answers: asked again after the backoff. Only a dropped stream ends the
+        // round; ending it here left reconciliation undone until the next reconnect.
+        const next = (): void => {
+          if (!done) timer = this.clock.setTimeout(ask, backoff.next());
+        };
+        this.askInBatches([...pending.values()], () => done).then(next, next);
       };
       this.client.on('update', onUpdate);
       this.client.on('disconnected', onDisconnected);

@@ -52,6 +52,20 @@ async function answer(taskId: string, state: TaskStatus['state'] = 'TASK_RUNNING
 }
 
 describe('TaskReconciler', () => {
+  it('treats a failed RECONCILE call as an unanswered ask: asks again after the backoff', async () => {
+    master.callScripts.push({ kind: 'status', status: 503, text: 'busy' });
+    const round = reconciler.reconcile([{ taskId: 'a' }]);
+    await master.nthCall(1);
+    await nextAskScheduled();
+    clock.advance(1000);
+    await master.nthCall(2);
+    expect(askedAbout(2)).toEqual(['a']);
+    await answer('a');
+    const result = await round;
+    expect(result.unanswered).toEqual([]);
+    expect(result.attempts).toBe(2);
+  });
+
   it('asks in calls of batchSize tasks, one after another, and re-asks the unanswered the same way', async () => {
     const batched = new TaskReconciler(client, {
       clock,
