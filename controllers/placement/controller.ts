@@ -34,6 +34,9 @@ const SWEEP_INTERVAL_MS = 1_000;
 /** Launches of one round in flight at once (each also writes its tasks 16 at a time). */
 const LAUNCH_PARALLELISM = 8;
 
+const hasLimitConstraint = (t: Task): boolean =>
+  (t.spec.template.constraints ?? []).some((c) => c.limit !== undefined);
+
 export interface PlacementOptions {
   readonly client: BorealisClient;
   readonly informers: SharedInformers;
@@ -131,9 +134,10 @@ export function createPlacementController(o: PlacementOptions): PlacementControl
       pool.giveBack(offers, until, o.clock.now());
       return;
     }
-    const jobTasks = [...new Set(pending.map(jobKeyOfTask))].flatMap((k) =>
-      o.informers.tasks.byIndex(TASKS_BY_JOB, k),
-    );
+    // Limit constraints count the job's active tasks; only jobs with such a constraint pay for
+    // that scan (at 100,000 tasks it was a pass over every task of every job, every round).
+    const limited = new Set(pending.filter(hasLimitConstraint).map(jobKeyOfTask));
+    const jobTasks = [...limited].flatMap((k) => o.informers.tasks.byIndex(TASKS_BY_JOB, k));
     const hosts = new Map<string, Host>(o.informers.hosts.list().map((h) => [h.metadata.name ?? '', h]));
     const plan = planPlacement({
       pending,

@@ -9,7 +9,7 @@ import { clientListWatch } from '../../pkg/client/list-watch.js';
 import { HOSTS, JOBS, TASKS } from '../../pkg/client/refs.js';
 import type { BorealisClient } from '../../pkg/client/types.js';
 import type { Clock } from '../../pkg/runtime/clock.js';
-import { Informer } from '../../pkg/runtime/informer.js';
+import { dropManagedFields, Informer } from '../../pkg/runtime/informer.js';
 
 export const TASKS_BY_JOB = 'job';
 export const TASKS_BY_PHASE = 'phase';
@@ -36,6 +36,8 @@ export function buildInformers(client: BorealisClient, clock: Clock): SharedInfo
     name: 'tasks',
     source: clientListWatch(client.resource<Task>(TASKS)),
     clock,
+    // No controller reads managedFields, and updates that leave them out keep the stored ones.
+    transform: dropManagedFields,
     indexers: {
       [TASKS_BY_JOB]: (t) => [jobKeyOfTask(t)],
       // A task the jobs controller has not yet given a status is 'New': not placeable yet (it may

@@ -36,13 +36,18 @@ type OutType = 'ADDED' | 'MODIFIED' | 'DELETED';
 /**
  * JSON of event objects, shared by every watcher of the kind: an event fanned out to a hundred
  * watches is serialized once. Objects from the cache are never mutated, so the text stays right.
+ * Only the most recent encodings are kept: fan-out happens as an event is delivered, and a
+ * WeakMap keyed by the watch cache's objects kept the JSON of every current object (≈ 270 MB at
+ * 100,000 Tasks).
  */
-const encodings = new WeakMap<object, string>();
+const ENCODINGS_KEPT = 1024;
+const encodings = new Map<object, string>();
 function encoded(obj: MutableObject): string {
   let text = encodings.get(obj);
   if (text === undefined) {
     text = JSON.stringify(obj);
     encodings.set(obj, text);
+    if (encodings.size > ENCODINGS_KEPT) encodings.delete(encodings.keys().next().value as object);
   }
   return text;
 }

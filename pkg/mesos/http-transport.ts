@@ -11,8 +11,8 @@ import https from 'node:https';
 import { MesosConnectionError } from './errors.js';
 
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
-/** Error bodies are short plain text; never buffer more than this of one. */
-const MAX_ANSWER_BYTES = 16 * 1024 * 1024;
+/** Answers are buffered whole up to this (GET_TASKS at 100,000 tasks is ~60 MB), then refused. */
+const MAX_ANSWER_BYTES = 256 * 1024 * 1024;
 
 export interface PostOptions {
   /** Extra headers (Mesos-Stream-Id, Authorization). Content-Type and Accept are always JSON. */
@@ -114,6 +114,8 @@ export function readText(response: IncomingMessage): Promise<string> {
     response.on('data', (chunk: Buffer) => {
       size += chunk.byteLength;
       if (size <= MAX_ANSWER_BYTES) parts.push(chunk);
+      // Cut short, the answer would fail later as "not JSON" with no hint why.
+      else response.destroy(new Error(`answer larger than ${MAX_ANSWER_BYTES} bytes`));
     });
     response.once('end', () => resolve(Buffer.concat(parts).toString('utf8')));
     response.on('error', reject);

@@ -2,8 +2,9 @@
  * Explicit task reconciliation as the Mesos reconciliation guide prescribes: ask the master about
  * the listed tasks, count a task as answered when any status update for it arrives, and ask again
  * (with backoff) about the ones still unanswered — the master stays silent about tasks on agents
- * it is still recovering. One round runs at a time; a round ends when the stream drops, because
- * the owner starts a fresh one on the next `connected`.
+ * it is still recovering. A failed call counts as an ask nobody answered. One round runs at a
+ * time; a round ends when the stream drops, because the owner starts a fresh one on the next
+ * `connected`.
  */
 import { type Clock, systemClock, type TimerHandle } from '../runtime/clock.js';
 import { Backoff, type BackoffOptions } from './backoff.js';
@@ -18,6 +19,8 @@ export interface TaskReconcilerOptions {
   readonly backoff?: BackoffOptions;
   /** Asks before giving up on the remaining tasks (default 6). */
   readonly maxAttempts?: number;
+  /** Tasks named per RECONCILE call (default 2,000); an ask sends its calls one after another. */
+  readonly batchSize?: number;
 }
 
 export interface ReconcileResult {
@@ -32,6 +35,7 @@ export class TaskReconciler {
   private readonly clock: Clock;
   private readonly backoffOptions: BackoffOptions;
   private readonly maxAttempts: number;
+  private readonly batchSize: number;
   /** The round in flight; the next waits for it (one round at a time). */
   private tail: Promise<unknown> = Promise.resolve();
 
@@ -42,6 +46,7 @@ export class TaskReconciler {
     this.clock = options.clock ?? systemClock;
     this.backoffOptions = { initialMs: 5000, maxMs: 60_000, jitter: 0.2, ...options.backoff };
     this.maxAttempts = options.maxAttempts ?? 6;
+    this.batchSize = Math.max(1, options.batchSize ?? 2000);
   }
 
   /** Reconcile these tasks; starts after any round in flight. Rejects if the stream drops. */
@@ -87,17 +92,28 @@ export class TaskReconciler {
           return;
         }
         attempts++;
-        this.client.calls.reconcile([...pending.values()]).then(
-          () => {
-            // Answers may all have come in while the call was in flight.
-            if (!done) timer = this.clock.setTimeout(ask, backoff.next());
-          },
-          (err: unknown) => finish(err instanceof Error ? err : new Error(String(err))),
-        );
+        // A call that fails (a kept-alive socket the master just closed: "socket hang up") is
+        // an ask without answers: asked again after the backoff. Only a dropped stream ends the
+        // round; ending it here left reconciliation undone until the next reconnect.
+        const next = (): void => {
+          if (!done) timer = this.clock.setTimeout(ask, backoff.next());
+        };
+        this.askInBatches([...pending.values()], () => done).then(next, next);
       };
       this.client.on('update', onUpdate);
       this.client.on('disconnected', onDisconnected);
       ask();
     });
+  }
+
+  /**
+   * One ask, as calls of `batchSize` tasks sent one after another: a single call naming 100,000
+   * tasks is a ~15 MB body the master answers with 100,000 updates in one go. Tasks answered
+   * while earlier batches were in flight are still asked about (harmless: one more answer).
+   */
+  private async askInBatches(tasks: readonly ReconcileTaskInput[], stopped: () => boolean): Promise<void> {
+    for (let i = 0; i < tasks.length && !stopped(); i += this.batchSize) {
+      await this.client.calls.reconcile(tasks.slice(i, i + this.batchSize));
+    }
   }
 }

@@ -65,9 +65,12 @@ export class Allocator {
   private async allocate(): Promise<void> {
     const frameworks = this.eligibleFrameworks();
     if (frameworks.length === 0) return;
-    this.computeTotals();
-    const shares = new Map(frameworks.map((f) => [f.id, this.share(f)]));
     this.releaseDeferred();
+    if (this.m.allocationCandidates.size === 0) return;
+    this.computeTotals();
+    // Shares only order frameworks; alone, one needs none. Each share is a pass over the
+    // framework's tasks (100,000 at scale), which every 50 ms round kept the master busy.
+    const shares = new Map(frameworks.length === 1 ? [] : frameworks.map((f) => [f.id, this.share(f)]));
     const candidates = [...this.m.allocationCandidates];
     const slice = this.m.options.allocationSliceSize;
     const pending = new Map<FrameworkRecord, Offer[]>();
@@ -103,7 +106,10 @@ export class Allocator {
     const machine = machineOfAgent(this.m.maintenance, agent);
     if (machine?.mode === 'DOWN') return;
     const now = this.m.clock.now();
-    const ordered = [...frameworks].sort((a, b) => (shares.get(a.id) ?? 0) - (shares.get(b.id) ?? 0));
+    const ordered =
+      frameworks.length === 1
+        ? frameworks
+        : [...frameworks].sort((a, b) => (shares.get(a.id) ?? 0) - (shares.get(b.id) ?? 0));
     // When every framework refused exactly these resources, the agent sleeps until the earliest
     // filter expires (or its resources change): rounds then cost nothing for refused agents.
     let allRefused = true;
@@ -125,7 +131,7 @@ export class Allocator {
       }
       allRefused = false;
       const offer = this.m.createOffer(fw, agent, offerable);
-      shares.set(fw.id, (shares.get(fw.id) ?? 0) + this.resourceShare(offerable));
+      if (frameworks.length > 1) shares.set(fw.id, (shares.get(fw.id) ?? 0) + this.resourceShare(offerable));
       let list = pending.get(fw);
       if (list === undefined) {
         list = [];

@@ -69,27 +69,38 @@ function unknownTaskAnswer(m: Master, fw: FrameworkRecord, taskId: string, agent
 export function reconcile(m: Master, fw: FrameworkRecord, tasks: readonly CallReconcileTask[]): void {
   if (tasks.length === 0) {
     const known = [...fw.tasks.values()].filter((t) => t.unreachableSince === undefined);
-    sendInBatches(m, fw, known, 0);
+    sendInBatches(known, 0, (task) => knownTaskAnswer(m, task), m, fw);
     return;
   }
-  for (const entry of tasks) {
-    const task = knownTask(fw, entry.task_id.value);
-    const answer =
-      task !== undefined
-        ? knownTaskAnswer(m, task)
-        : unknownTaskAnswer(m, fw, entry.task_id.value, entry.agent_id?.value);
-    if (answer !== undefined) m.sendMasterUpdate(fw, answer);
-  }
+  sendInBatches(tasks, 0, (entry) => explicitAnswer(m, fw, entry), m, fw);
+}
+
+function explicitAnswer(m: Master, fw: FrameworkRecord, entry: CallReconcileTask): TaskStatus | undefined {
+  const task = knownTask(fw, entry.task_id.value);
+  return task !== undefined
+    ? knownTaskAnswer(m, task)
+    : unknownTaskAnswer(m, fw, entry.task_id.value, entry.agent_id?.value);
 }
 
 const ANSWERS_PER_TICK = 1000;
 
-/** Implicit answers for tens of thousands of tasks go out a thousand per tick, in order. */
-function sendInBatches(m: Master, fw: FrameworkRecord, tasks: readonly TaskRecord[], start: number): void {
-  for (const task of tasks.slice(start, start + ANSWERS_PER_TICK))
-    m.sendMasterUpdate(fw, knownTaskAnswer(m, task));
-  if (start + ANSWERS_PER_TICK < tasks.length)
-    setImmediate(() => sendInBatches(m, fw, tasks, start + ANSWERS_PER_TICK));
+/**
+ * Answers for tens of thousands of tasks (implicit, or a large explicit call) go out a thousand
+ * per tick, in order, each computed when sent; a small call is answered at once, as before.
+ */
+function sendInBatches<T>(
+  items: readonly T[],
+  start: number,
+  answer: (item: T) => TaskStatus | undefined,
+  m: Master,
+  fw: FrameworkRecord,
+): void {
+  const end = Math.min(items.length, start + ANSWERS_PER_TICK);
+  for (let i = start; i < end; i++) {
+    const status = answer(items[i]!);
+    if (status !== undefined) m.sendMasterUpdate(fw, status);
+  }
+  if (end < items.length) setImmediate(() => sendInBatches(items, end, answer, m, fw));
 }
 
 export function kill(m: Master, fw: FrameworkRecord, call: CallKill): void {

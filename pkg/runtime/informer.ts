@@ -48,6 +48,22 @@ export interface InformerOptions<T> {
   readonly maxBackoffMs?: number;
   /** Custom indexes, e.g. { host: (t) => [t.status.host] }. More can be added before start. */
   readonly indexers?: Readonly<Record<string, IndexFunc<T>>>;
+  /**
+   * Applied to every listed or watched object before it is cached (client-go's SetTransform),
+   * e.g. dropManagedFields: at 100,000 Tasks, what the cache does not keep is memory saved.
+   */
+  readonly transform?: (obj: T) => T;
+}
+
+/**
+ * A transform that drops metadata.managedFields (about 40 % of a Task). Safe for controllers that
+ * write with update: the API server keeps the stored managedFields when a write leaves them out.
+ */
+export function dropManagedFields<T extends RuntimeObject>(obj: T): T {
+  const meta = obj.metadata as RuntimeObject['metadata'] & { managedFields?: unknown };
+  if (meta.managedFields === undefined) return obj;
+  const { managedFields: _dropped, ...rest } = meta;
+  return { ...obj, metadata: rest };
 }
 
 /** Thrown by cache reads before the informer has synced: the cache is not yet the truth. */
@@ -71,6 +87,7 @@ export class Informer<T extends RuntimeObject> {
   private readonly resyncPeriodMs: number;
   private readonly initialBackoffMs: number;
   private readonly maxBackoffMs: number;
+  private readonly transform: (obj: T) => T;
   private started = false;
   private synced = false;
   /** The list/watch loop of the current run; undefined while stopped. */
@@ -90,6 +107,7 @@ export class Informer<T extends RuntimeObject> {
     this.resyncPeriodMs = options.resyncPeriodMs ?? 0;
     this.initialBackoffMs = options.initialBackoffMs ?? 100;
     this.maxBackoffMs = options.maxBackoffMs ?? 30_000;
+    this.transform = options.transform ?? ((obj) => obj);
     for (const [name, fn] of Object.entries(options.indexers ?? {})) this.addIndexer(name, fn);
   }
 
@@ -189,7 +207,7 @@ export class Informer<T extends RuntimeObject> {
         this.log.error({ item }, 'listed object has no metadata.name; skipped');
         continue;
       }
-      const { key, prev, obj } = this.cache.put(item);
+      const { key, prev, obj } = this.cache.put(this.transform(item));
       seen.add(key);
       if (prev === undefined) this.emit('onAdd', obj);
       else if (prev.metadata.resourceVersion !== obj.metadata.resourceVersion)
@@ -218,7 +236,7 @@ export class Informer<T extends RuntimeObject> {
       if (prev !== undefined) this.emit('onDelete', prev, { finalStateUnknown: false });
     } else {
       // ADDED and MODIFIED are handled alike: what matters is whether the cache had the key.
-      const { prev, obj } = this.cache.put(e.object);
+      const { prev, obj } = this.cache.put(this.transform(e.object));
       if (prev === undefined) this.emit('onAdd', obj);
       else this.emit('onUpdate', prev, obj);
     }

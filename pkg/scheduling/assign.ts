@@ -54,22 +54,56 @@ export function planRound(input: RoundInput): RoundResult {
   const assignments: Assignment[] = [];
   const unplaced: Unplaced[] = [];
   const usedHosts = new Set<string>();
+  const evaluate = (task: TaskDemand, host: HostOffer): HostEval => {
+    const vetoes = vetoesFor(task, host, counts, input.nowMs);
+    return vetoes.length > 0 ? { vetoes } : { vetoes, score: scoreHost(input.policy, task, host) };
+  };
+  // Tasks sort by job, so runs of identical demands (a job's instances) are the rule. Within a
+  // run, a host's vetoes and score change only when a task is placed on it, so only that host is
+  // evaluated again: O(hosts) evaluations per run instead of per task. Limit constraints depend
+  // on counts that every placement changes, so such tasks are evaluated in full, as before.
+  let run: { shape: string; evals: HostEval[]; unplaced?: Omit<Unplaced, 'task'> | undefined } | undefined;
+  let changed: number | undefined;
   for (const task of order) {
-    const vetoesByHost = new Map<string, Veto[]>();
-    let best: { index: number; score: readonly number[] } | undefined;
-    for (const [index, host] of hosts.entries()) {
-      const vetoes = vetoesFor(task, host, counts, input.nowMs);
-      if (vetoes.length > 0) {
-        vetoesByHost.set(host.hostname, vetoes);
+    const shape = shapeOf(task);
+    let evals: HostEval[];
+    if (run === undefined || shape === undefined || run.shape !== shape) {
+      evals = hosts.map((h) => evaluate(task, h));
+      run = shape === undefined ? undefined : { shape, evals };
+    } else {
+      evals = run.evals;
+      if (changed !== undefined) {
+        evals[changed] = evaluate(task, hosts[changed]!);
+        run.unplaced = undefined;
+      } else if (run.unplaced) {
+        // Nothing changed since the same demand fitted nowhere: the same answer.
+        unplaced.push({ task: task.name, ...run.unplaced });
         continue;
       }
-      const score = scoreHost(input.policy, task, host);
+    }
+    changed = undefined;
+    if (!placeOne(task, evals) && run) {
+      const { reason, vetoes } = unplaced[unplaced.length - 1]!;
+      run.unplaced = { reason, vetoes };
+    }
+  }
+  return { assignments, unplaced, usedHosts };
+
+  /** Place `task` on the best host by `evals`, or record why it fits nowhere (false). */
+  function placeOne(task: TaskDemand, evals: readonly HostEval[]): boolean {
+    let best: { index: number; score: readonly number[] } | undefined;
+    for (let index = 0; index < evals.length; index++) {
+      const score = evals[index]!.score;
+      if (score === undefined) continue;
       if (!best || compareScores(score, best.score) < 0) best = { index, score };
     }
     if (!best) {
+      const vetoesByHost = new Map<string, Veto[]>();
+      for (const [i, e] of evals.entries())
+        if (e.score === undefined) vetoesByHost.set(hosts[i]!.hostname, e.vetoes);
       const reason = hosts.length === 0 ? 'No offers' : summarizeVetoes([...vetoesByHost.values()]);
       unplaced.push({ task: task.name, reason, vetoes: vetoesByHost });
-      continue;
+      return false;
     }
     const host = hosts[best.index]!;
     const { assigned, left } = takePorts(task.ports, host.free.ports);
@@ -77,8 +111,22 @@ export function planRound(input: RoundInput): RoundResult {
     countPlacement(counts, task.jobKey, host.attributes);
     usedHosts.add(host.hostname);
     assignments.push({ task: task.name, hostname: host.hostname, agentId: host.agentId, ports: assigned });
+    changed = best.index;
+    return true;
   }
-  return { assignments, unplaced, usedHosts };
+}
+
+interface HostEval {
+  readonly vetoes: Veto[];
+  /** Set when the host has no veto. */
+  readonly score?: readonly number[];
+}
+
+/** Everything about a demand but its name (undefined: it has a limit constraint, never shared). */
+function shapeOf(task: TaskDemand): string | undefined {
+  if (task.constraints.some((c) => c.limit !== undefined)) return undefined;
+  const { name: _name, ...rest } = task;
+  return JSON.stringify(rest);
 }
 
 function cloneCounts(counts: LimitCounts): LimitCounts {

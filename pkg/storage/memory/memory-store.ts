@@ -13,7 +13,7 @@
  */
 import { BorealisError } from '../../errors/index.js';
 import { componentLogger } from '../../log/index.js';
-import { type Clock, systemClock } from '../../runtime/clock.js';
+import { type Clock, systemClock, type TimerHandle } from '../../runtime/clock.js';
 import { checkKey, encodeValue } from '../codec.js';
 import { decodeContinue, encodeContinue, keyAfter } from '../continue-token.js';
 import { alreadyExists, checkTxnShape, conflict, expired, notFound } from '../errors.js';
@@ -33,7 +33,7 @@ import { DataDir } from './data-dir.js';
 import { MvccIndex, materialize, type Version } from './mvcc.js';
 import { TtlSweeper } from './ttl-sweeper.js';
 import type { ReplayOp, WalOp } from './wal.js';
-import { WatchHub } from './watch-hub.js';
+import { type Recorded, WatchHub } from './watch-hub.js';
 
 export interface MemoryStoreOptions {
   /** Where the log and snapshots live; absent = nothing survives the process. */
@@ -43,6 +43,17 @@ export interface MemoryStoreOptions {
   readonly clock?: Clock;
   /** Watch history kept, in events (default 100,000); older history is compacted away. */
   readonly historyEvents?: number;
+  /**
+   * ...and in bytes of the values it refers to (default 64 MiB): with large objects, 100,000
+   * events of history alone were ~270 MB (Tasks of ~2.7 KB), so the window is bounded by both.
+   */
+  readonly historyBytes?: number;
+  /**
+   * Compact old revisions on a timer as well, as Kubernetes has etcd do (every 5 min): each tick
+   * compacts to the revision that was newest at the previous tick, so history covers between one
+   * and two periods. Default 5 min; 0 = only by `historyEvents`.
+   */
+  readonly compactEveryMs?: number;
   /** Write a snapshot after this many revisions (default 50,000). */
   readonly snapshotEveryRevisions?: number;
 }
@@ -50,6 +61,7 @@ export interface MemoryStoreOptions {
 interface PendingCommit {
   readonly revision: number;
   readonly events: WatchEvent[];
+  readonly records: Recorded[];
   durable: boolean;
   done: Promise<void>;
   resolve(): void;
@@ -73,6 +85,11 @@ export class MemoryStore extends TxnStore {
   private closed = false;
   private failed: Error | undefined;
   private readonly historyEvents: number;
+  private readonly historyBytes: number;
+  private readonly compactEveryMs: number;
+  private compactTimer: TimerHandle | undefined;
+  /** Newest durable revision at the previous compaction tick: the next tick compacts to it. */
+  private lastTickRevision: number;
 
   private constructor(
     private readonly dir: DataDir | undefined,
@@ -82,11 +99,15 @@ export class MemoryStore extends TxnStore {
     super();
     this.clock = options.clock ?? systemClock;
     this.historyEvents = options.historyEvents ?? 100_000;
+    this.historyBytes = options.historyBytes ?? 64 * 1024 * 1024;
+    this.compactEveryMs = options.compactEveryMs ?? 5 * 60_000;
+    this.lastTickRevision = start.revision;
     this.head = start.revision;
     this.durable = start.revision;
     this.compacted = start.compacted;
     this.hub = new WatchHub(start.revision);
     this.ttl = new TtlSweeper(this.clock, (expiredKeys) => this.expire(expiredKeys));
+    this.scheduleCompaction();
   }
 
   static async open(options: MemoryStoreOptions = {}): Promise<MemoryStore> {
@@ -132,15 +153,18 @@ export class MemoryStore extends TxnStore {
     const now = this.clock.now();
     const walOps: WalOp[] = [];
     const events: WatchEvent[] = [];
+    const records: Recorded[] = [];
     const results = ops.map((op, i) => {
       const prevVersion = this.index.latest(op.key);
       const prev = prevVersion ? materialize(op.key, prevVersion) : undefined;
       if (op.op === 'check') return prev;
       if (op.op === 'delete') {
-        this.index.put(op.key, { revision, createRevision: 0, json: undefined, expiresAt: undefined });
+        const tombstone: Version = { revision, createRevision: 0, json: undefined, expiresAt: undefined };
+        this.index.put(op.key, tombstone);
         this.ttl.forget(op.key);
         walOps.push({ k: op.key, d: 1 });
         events.push({ type: 'delete', key: op.key, revision, prev: prev! });
+        records.push({ key: op.key, revision, version: tombstone, prev: prevVersion, bytes: 0 });
         return prev;
       }
       const json = encoded[i]!;
@@ -160,9 +184,10 @@ export class MemoryStore extends TxnStore {
           ? { type: 'put', key: op.key, revision, value: stored, prev }
           : { type: 'put', key: op.key, revision, value: stored },
       );
+      records.push({ key: op.key, revision, version, prev: prevVersion, bytes: json.length });
       return stored;
     });
-    await this.commit(revision, walOps, events);
+    await this.commit(revision, walOps, events, records);
     return { revision, results };
   }
 
@@ -213,6 +238,7 @@ export class MemoryStore extends TxnStore {
     if (this.closed) return;
     this.closed = true;
     this.ttl.stop();
+    this.compactTimer?.cancel();
     await Promise.allSettled(this.commits.map((c) => c.done));
     this.hub.closeAll('store is closed');
     await this.dir?.close(this.durable, this.compacted, this.index.entriesAt(this.durable));
@@ -260,14 +286,19 @@ export class MemoryStore extends TxnStore {
   }
 
   /** Make a transaction durable, then visible, strictly in revision order. */
-  private commit(revision: number, walOps: WalOp[], events: WatchEvent[]): Promise<void> {
+  private commit(
+    revision: number,
+    walOps: WalOp[],
+    events: WatchEvent[],
+    records: Recorded[],
+  ): Promise<void> {
     let resolve!: () => void;
     let reject!: (err: Error) => void;
     const done = new Promise<void>((res, rej) => {
       resolve = res;
       reject = rej;
     });
-    const entry: PendingCommit = { revision, events, durable: false, done, resolve, reject };
+    const entry: PendingCommit = { revision, events, records, durable: false, done, resolve, reject };
     this.commits.push(entry);
     const written = this.dir ? this.dir.append(revision, walOps) : Promise.resolve();
     written.then(
@@ -284,14 +315,25 @@ export class MemoryStore extends TxnStore {
     while (this.commits.length > 0 && this.commits[0]!.durable) {
       const c = this.commits.shift()!;
       this.durable = c.revision;
-      this.hub.publish(c.events);
+      this.hub.publish(c.events, c.records);
       c.resolve();
     }
-    if (this.hub.retained > this.historyEvents * 1.1) {
-      const cut = this.hub.revisionAt(this.hub.retained - this.historyEvents);
+    // 10 % slack, so compaction runs once per that much history, not on every commit.
+    if (this.hub.retained > this.historyEvents * 1.1 || this.hub.retainedBytes > this.historyBytes * 1.1) {
+      const cut = this.hub.cutFor(this.historyEvents, this.historyBytes);
       if (cut !== undefined) this.compactTo(cut);
     }
     this.dir?.maybeSnapshot(this.durable, this.compacted, (rev) => this.index.entriesAt(rev));
+  }
+
+  private scheduleCompaction(): void {
+    if (this.compactEveryMs <= 0 || this.closed) return;
+    this.compactTimer = this.clock.setTimeout(() => {
+      const target = this.lastTickRevision;
+      this.lastTickRevision = this.durable;
+      if (target > this.compacted && !this.failed) this.compactTo(target);
+      this.scheduleCompaction();
+    }, this.compactEveryMs);
   }
 
   private compactTo(revision: number): void {
@@ -322,13 +364,18 @@ export class MemoryStore extends TxnStore {
   private replay(revision: number, ops: readonly ReplayOp[]): void {
     if (revision <= this.head) return; // already in the snapshot
     const events: WatchEvent[] = [];
+    const records: Recorded[] = [];
     for (const op of ops) {
       const prevVersion = this.index.latest(op.k);
       const prev = prevVersion ? materialize(op.k, prevVersion) : undefined;
       if ('d' in op) {
-        this.index.put(op.k, { revision, createRevision: 0, json: undefined, expiresAt: undefined });
+        const tombstone: Version = { revision, createRevision: 0, json: undefined, expiresAt: undefined };
+        this.index.put(op.k, tombstone);
         this.ttl.forget(op.k);
-        if (prev) events.push({ type: 'delete', key: op.k, revision, prev });
+        if (prev) {
+          events.push({ type: 'delete', key: op.k, revision, prev });
+          records.push({ key: op.k, revision, version: tombstone, prev: prevVersion, bytes: 0 });
+        }
         continue;
       }
       const json = JSON.stringify(op.v);
@@ -340,9 +387,10 @@ export class MemoryStore extends TxnStore {
           ? { type: 'put', key: op.k, revision, value, prev }
           : { type: 'put', key: op.k, revision, value },
       );
+      records.push({ key: op.k, revision, version, prev: prevVersion, bytes: json.length });
     }
     this.head = revision;
-    this.hub.publish(events);
+    this.hub.publish(events, records);
   }
 
   /** Delete keys whose TTL ran out, each guarded by the revision that set the TTL. */

@@ -6,29 +6,58 @@
 import { decodeValue } from '../codec.js';
 import type { StoredValue } from '../types.js';
 
-/** One version of a key. `json === undefined` marks a deletion (tombstone). */
+/**
+ * One version of a key, held in one form at a time: the newest version of a key as its decoded
+ * value once read (the same frozen object every read hands out, and the one the API server's
+ * watch cache keeps anyway), an older one as its JSON (a decoded Task is ~2x its JSON, and old
+ * versions are read only by historical lists and watch replays, which decode again). A version
+ * with neither is a deletion (tombstone).
+ */
 export interface Version {
   readonly revision: number;
   readonly createRevision: number;
-  readonly json: string | undefined;
+  /** The encoded value; dropped while `decoded` is kept (written back when superseded). */
+  json: string | undefined;
   readonly expiresAt: number | undefined;
-  /** Decoded on first read and kept, so repeated reads hand out the same frozen object. */
-  decoded?: StoredValue;
+  decoded?: StoredValue | undefined;
+  /** Set when a newer version of the key exists (then `decoded` is not kept). */
+  superseded?: true;
+}
+
+export function isTombstone(v: Version): boolean {
+  return v.json === undefined && v.decoded === undefined;
+}
+
+/** The version's JSON (for snapshots), from whichever form it is held in. */
+export function jsonOf(v: Version): string | undefined {
+  return v.json ?? (v.decoded === undefined ? undefined : JSON.stringify(v.decoded.value));
 }
 
 export function materialize(key: string, v: Version): StoredValue | undefined {
+  if (v.decoded) return v.decoded;
   if (v.json === undefined) return undefined;
-  if (!v.decoded) {
-    const sv: { -readonly [K in keyof StoredValue]: StoredValue[K] } = {
-      key,
-      value: decodeValue(v.json),
-      revision: v.revision,
-      createRevision: v.createRevision,
-    };
-    if (v.expiresAt !== undefined) sv.expiresAt = v.expiresAt;
-    v.decoded = Object.freeze(sv);
+  const sv: { -readonly [K in keyof StoredValue]: StoredValue[K] } = {
+    key,
+    value: decodeValue(v.json),
+    revision: v.revision,
+    createRevision: v.createRevision,
+  };
+  if (v.expiresAt !== undefined) sv.expiresAt = v.expiresAt;
+  const frozen = Object.freeze(sv);
+  if (!v.superseded) {
+    v.decoded = frozen;
+    v.json = undefined;
   }
-  return v.decoded;
+  return frozen;
+}
+
+/** A newer version exists: keep this one as JSON only. */
+function supersede(v: Version): void {
+  v.superseded = true;
+  if (v.decoded !== undefined) {
+    v.json = JSON.stringify(v.decoded.value);
+    v.decoded = undefined;
+  }
 }
 
 export class MvccIndex {
@@ -44,7 +73,7 @@ export class MvccIndex {
     if (!list) return undefined;
     for (let i = list.length - 1; i >= 0; i--) {
       const v = list[i]!;
-      if (v.revision <= revision) return v.json === undefined ? undefined : v;
+      if (v.revision <= revision) return isTombstone(v) ? undefined : v;
     }
     return undefined;
   }
@@ -53,10 +82,10 @@ export class MvccIndex {
   latest(key: string): Version | undefined {
     const list = this.versions.get(key);
     const v = list?.[list.length - 1];
-    return v && v.json !== undefined ? v : undefined;
+    return v && !isTombstone(v) ? v : undefined;
   }
 
-  /** Record a new version (a put, or a tombstone when json is undefined). */
+  /** Record a new version (a put, or a tombstone). */
   put(key: string, version: Version): void {
     let list = this.versions.get(key);
     if (!list) {
@@ -64,8 +93,10 @@ export class MvccIndex {
       this.versions.set(key, list);
       this.sortedKeys.splice(this.lowerBound(key), 0, key);
     }
+    const prev = list[list.length - 1];
+    if (prev) supersede(prev);
     list.push(version);
-    if (list.length > 1 || version.json === undefined) this.compactable.add(key);
+    if (list.length > 1 || isTombstone(version)) this.compactable.add(key);
   }
 
   /**
@@ -122,12 +153,12 @@ export class MvccIndex {
       }
       if (keepFrom > 0) list.splice(0, keepFrom);
       const first = list[0]!;
-      if (first.json === undefined && first.revision <= revision) list.shift();
+      if (isTombstone(first) && first.revision <= revision) list.shift();
       if (list.length === 0) {
         this.versions.delete(key);
         this.compactable.delete(key);
         removedKeys = true;
-      } else if (list.length === 1 && list[0]!.json !== undefined) {
+      } else if (list.length === 1 && !isTombstone(list[0]!)) {
         this.compactable.delete(key);
       }
     }

@@ -9,7 +9,7 @@
 import { open, readFile, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import { BorealisError } from '../../errors/index.js';
-import type { Version } from './mvcc.js';
+import { jsonOf, type Version } from './mvcc.js';
 
 export const SNAPSHOT_FILE = 'snapshot.jsonl';
 
@@ -43,7 +43,7 @@ export async function writeSnapshot(
     for (const [key, v] of entries) {
       const e = v.expiresAt === undefined ? '' : `,"e":${v.expiresAt}`;
       chunk.push(
-        `{"k":${JSON.stringify(key)},"c":${v.createRevision},"r":${v.revision}${e},"v":${v.json}}\n`,
+        `{"k":${JSON.stringify(key)},"c":${v.createRevision},"r":${v.revision}${e},"v":${jsonOf(v)}}\n`,
       );
       if (chunk.length >= CHUNK) {
         await file.write(chunk.join(''));

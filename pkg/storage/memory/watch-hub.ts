@@ -4,10 +4,34 @@
  * revision, then receives live changes; both happen in one synchronous step, so nothing slips
  * between replay and live delivery. Changes are handed to watchers in batches, once per microtask,
  * so a burst of commits costs each watcher one call.
+ *
+ * History holds light records (key, revision and the index's Version objects), not the decoded
+ * events: retained history then costs about one JSON string per event instead of two decoded
+ * objects, and events are decoded again only when a late watch replays them.
  */
 import { BorealisError } from '../../errors/index.js';
 import { expired } from '../errors.js';
 import type { WatchEvent, WatchHandle, WatchListener } from '../types.js';
+import { materialize, type Version } from './mvcc.js';
+
+/** One committed change as history keeps it; a tombstone `version` is a delete. */
+export interface Recorded {
+  readonly key: string;
+  readonly revision: number;
+  readonly version: Version;
+  readonly prev: Version | undefined;
+  /** Size of the new value's JSON (0 for a delete): what keeping this record costs, roughly. */
+  readonly bytes: number;
+}
+
+function toEvent(r: Recorded): WatchEvent {
+  const prev = r.prev === undefined ? undefined : materialize(r.key, r.prev);
+  const value = materialize(r.key, r.version);
+  if (value === undefined) return { type: 'delete', key: r.key, revision: r.revision, prev: prev! };
+  return prev
+    ? { type: 'put', key: r.key, revision: r.revision, value, prev }
+    : { type: 'put', key: r.key, revision: r.revision, value };
+}
 
 interface Watcher {
   readonly prefix: string;
@@ -20,8 +44,12 @@ interface Watcher {
 }
 
 export class WatchHub {
-  /** Retained events, oldest first; `history[i].revision` is non-decreasing. */
-  private history: WatchEvent[] = [];
+  /** Retained changes, oldest first; `history[i].revision` is non-decreasing. */
+  private history: Recorded[] = [];
+  /** cumBytes[i]: bytes of every record ever published up to and including history[i]. */
+  private cumBytes: number[] = [];
+  private bytesPublished = 0;
+  private bytesForgotten = 0;
   /** Every event with revision > historyStart is in `history`. */
   private historyStart: number;
   private readonly watchers = new Set<Watcher>();
@@ -41,25 +69,58 @@ export class WatchHub {
     return this.history.length;
   }
 
-  /** Revision of the event `n` places from the oldest retained one, if any. */
-  revisionAt(n: number): number | undefined {
-    return this.history[n]?.revision;
+  /** JSON bytes of the values retained history refers to. */
+  get retainedBytes(): number {
+    return this.bytesPublished - this.bytesForgotten;
   }
 
-  /** Record committed changes (in revision order) and schedule their delivery. */
-  publish(events: readonly WatchEvent[]): void {
-    for (const e of events) {
-      this.history.push(e);
-      this.pending.push(e);
+  /**
+   * The oldest revision to keep so that at most `maxEvents` records and `maxBytes` bytes remain
+   * (undefined: nothing to drop).
+   */
+  cutFor(maxEvents: number, maxBytes: number): number | undefined {
+    let from = Math.max(0, this.history.length - maxEvents);
+    // The first index whose suffix fits in maxBytes: cumBytes[from - 1] >= published - maxBytes.
+    const floor = this.bytesPublished - maxBytes;
+    if (this.retainedBytes > maxBytes) {
+      let lo = 0;
+      let hi = this.cumBytes.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (this.cumBytes[mid]! < floor) lo = mid + 1;
+        else hi = mid;
+      }
+      from = Math.max(from, lo + 1);
+    }
+    // Always keep the newest record, however large.
+    from = Math.min(from, this.history.length - 1);
+    return from > 0 ? this.history[from]?.revision : undefined;
+  }
+
+  /**
+   * Record committed changes (in revision order) and schedule their delivery: `events` go to the
+   * open watches, `records` (the same changes, one for one) into history.
+   */
+  publish(events: readonly WatchEvent[], records: readonly Recorded[]): void {
+    if (events.length !== records.length) throw new Error('watch hub: events and records differ');
+    for (let i = 0; i < events.length; i++) {
+      const r = records[i]!;
+      this.history.push(r);
+      this.bytesPublished += r.bytes;
+      this.cumBytes.push(this.bytesPublished);
+      this.pending.push(events[i]!);
     }
     if (this.pending.length > 0) this.scheduleFlush();
   }
 
   /** Forget events before `revision` (watches must then start at revision - 1 or later). */
   forgetBefore(revision: number): void {
-    let drop = 0;
-    while (drop < this.history.length && this.history[drop]!.revision < revision) drop++;
-    if (drop > 0) this.history = this.history.slice(drop);
+    const drop = this.firstAfter(revision - 1);
+    if (drop > 0) {
+      this.bytesForgotten = this.cumBytes[drop - 1]!;
+      this.history = this.history.slice(drop);
+      this.cumBytes = this.cumBytes.slice(drop);
+    }
     this.historyStart = Math.max(this.historyStart, revision - 1);
   }
 
@@ -82,8 +143,8 @@ export class WatchHub {
     const published = this.history.length - this.pending.length;
     const backlog: WatchEvent[] = [];
     for (let i = this.firstAfter(fromRevision); i < published; i++) {
-      const e = this.history[i]!;
-      if (e.key.startsWith(prefix)) backlog.push(e);
+      const r = this.history[i]!;
+      if (r.key.startsWith(prefix)) backlog.push(toEvent(r));
     }
     if (backlog.length > 0) {
       watcher.backlog = backlog;

@@ -52,6 +52,41 @@ async function answer(taskId: string, state: TaskStatus['state'] = 'TASK_RUNNING
 }
 
 describe('TaskReconciler', () => {
+  it('treats a failed RECONCILE call as an unanswered ask: asks again after the backoff', async () => {
+    master.callScripts.push({ kind: 'status', status: 503, text: 'busy' });
+    const round = reconciler.reconcile([{ taskId: 'a' }]);
+    await master.nthCall(1);
+    await nextAskScheduled();
+    clock.advance(1000);
+    await master.nthCall(2);
+    expect(askedAbout(2)).toEqual(['a']);
+    await answer('a');
+    const result = await round;
+    expect(result.unanswered).toEqual([]);
+    expect(result.attempts).toBe(2);
+  });
+
+  it('asks in calls of batchSize tasks, one after another, and re-asks the unanswered the same way', async () => {
+    const batched = new TaskReconciler(client, {
+      clock,
+      backoff: { initialMs: 1000, jitter: 0 },
+      maxAttempts: 3,
+      batchSize: 2,
+    });
+    const round = batched.reconcile(['a', 'b', 'c', 'd', 'e'].map((taskId) => ({ taskId })));
+    await master.nthCall(3);
+    expect([1, 2, 3].map(askedAbout)).toEqual([['a', 'b'], ['c', 'd'], ['e']]);
+    for (const id of ['a', 'c', 'd', 'e']) await answer(id);
+    await nextAskScheduled();
+    clock.advance(1000);
+    await master.nthCall(4);
+    expect(askedAbout(4)).toEqual(['b']);
+    await answer('b');
+    const result = await round;
+    expect(result.unanswered).toEqual([]);
+    expect(result.attempts).toBe(2);
+  });
+
   it('asks again, after the backoff, only about the tasks still unanswered', async () => {
     const round = reconciler.reconcile([{ taskId: 'a', agentId: 'S1' }, { taskId: 'b' }]);
     await master.nthCall(1);

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { NAMESPACE_INDEX, OWNER_INDEX } from '../../../pkg/runtime/cache.js';
 import { FakeClock, systemClock } from '../../../pkg/runtime/clock.js';
-import { CacheNotSyncedError, Informer } from '../../../pkg/runtime/informer.js';
+import { CacheNotSyncedError, dropManagedFields, Informer } from '../../../pkg/runtime/informer.js';
 import { type ListWatchSource, storeListWatch } from '../../../pkg/runtime/list-watch.js';
 import { MemoryStore } from '../../../pkg/storage/memory/memory-store.js';
 import { breakable, PREFIX, put, record, remove, type Task, task } from './fixtures.js';
@@ -76,6 +76,32 @@ describe('Informer over the memory store', () => {
 
     await put(store, task('prod', 't7', 'h2'));
     await vi.waitFor(() => expect(inf.get('prod/t7')?.spec.host).toBe('h2'));
+  });
+
+  it('caches listed and watched objects through its transform (dropManagedFields)', async () => {
+    const store = await openStore();
+    const withFields = (t: Task): Task =>
+      ({ ...t, metadata: { ...t.metadata, managedFields: [{ manager: 'm' }] } }) as Task;
+    await put(store, withFields(task('prod', 'a', 'h1')));
+    const inf = new Informer<Task>({
+      name: 'tasks',
+      source: storeListWatch(store, PREFIX),
+      transform: dropManagedFields,
+      indexers: { host: (t) => [t.spec.host] },
+    });
+    cleanup.push(() => inf.stop());
+    const seen: Task[] = [];
+    inf.addEventHandler({ onAdd: (t) => seen.push(t), onUpdate: (_o, t) => seen.push(t) });
+    inf.start();
+    await inf.waitForSync();
+    await put(store, withFields(task('prod', 'a', 'h2')));
+    await vi.waitFor(() => expect(inf.get('prod/a')?.spec.host).toBe('h2'));
+    for (const t of [...seen, ...inf.list()]) {
+      expect(t.metadata).not.toHaveProperty('managedFields');
+      expect(t.metadata.uid).toBe('uid-prod-a');
+      expect(Object.isFrozen(t.metadata)).toBe(true);
+    }
+    expect(inf.byIndex('host', 'h2')).toHaveLength(1);
   });
 
   it('handlers see adds, updates (old and new) and deletes, in order', async () => {
