@@ -37,6 +37,21 @@ describe('Mesos updates → Task status', () => {
     ]);
   });
 
+  it('a reconciliation answer confirming the state writes nothing; one reporting a change does', () => {
+    const assigned = task(0, 'Assigned', { events: ['Pending', 'Assigned'] });
+    const running = applyMesosUpdate(assigned, update('TASK_RUNNING'), nowIso).status!;
+    const stored = { ...assigned, status: running };
+    const confirm = (state: TaskStatus['state']) =>
+      update(state, { reason: 'REASON_RECONCILIATION', message: 'Reconciliation: Latest task state' });
+    expect(applyMesosUpdate(stored, confirm('TASK_RUNNING'), nowIso)).toEqual({ kill: false });
+    expect(applyMesosUpdate(stored, confirm('TASK_FAILED'), nowIso).status?.phase).toBe('Failed');
+    // The same answer outside reconciliation carries news worth keeping.
+    const news = update('TASK_RUNNING', { reason: 'REASON_TASK_HEALTH_CHECK_STATUS_UPDATED', message: 'hi' });
+    expect(applyMesosUpdate(stored, news, nowIso).status?.reason).toBe(
+      'REASON_TASK_HEALTH_CHECK_STATUS_UPDATED',
+    );
+  });
+
   it('records health changes without a phase change', () => {
     const running = task(0, 'Running', { healthy: true });
     const out = applyMesosUpdate(
