@@ -62,17 +62,20 @@ class HttpResourceClient<T extends ApiObjectLike> implements ResourceClient<T> {
     let closed = false;
     let destroy: (() => void) | undefined;
     this.t
-      .open({
-        method: 'GET',
-        path: resourcePath(this.ref, namespace),
-        query: {
-          watch: 1,
-          resourceVersion,
-          allowWatchBookmarks: true,
-          labelSelector: options.labelSelector,
-          fieldSelector: options.fieldSelector,
+      .open(
+        {
+          method: 'GET',
+          path: resourcePath(this.ref, namespace),
+          query: {
+            watch: 1,
+            resourceVersion,
+            allowWatchBookmarks: true,
+            labelSelector: options.labelSelector,
+            fieldSelector: options.fieldSelector,
+          },
         },
-      })
+        true,
+      )
       .then(async (res) => {
         destroy = () => res.destroy();
         if (closed) return res.destroy();

@@ -53,24 +53,35 @@ export function errorFromStatus(status: number, text: string): BorealisError {
   });
 }
 
+/**
+ * Connections for ordinary requests: a burst of writes (a controller catching up on thousands
+ * of tasks) queues for these instead of opening a TLS connection per request. Watches hold their
+ * connection for as long as they last, so they get an agent of their own, unbounded.
+ */
+const MAX_REQUEST_CONNECTIONS = 32;
+
 export class Transport {
   private readonly base: URL;
   private readonly agent: HttpAgent;
+  private readonly watchAgent: HttpAgent;
 
   constructor(private readonly conn: Connection) {
     this.base = new URL(conn.server);
-    this.agent =
+    const agentFor = (maxSockets: number): HttpAgent =>
       this.base.protocol === 'https:'
         ? new HttpsAgentClass({
             keepAlive: true,
+            maxSockets,
             ...(conn.ca ? { ca: conn.ca } : {}),
             rejectUnauthorized: !conn.insecureSkipTlsVerify,
           })
-        : new HttpAgentClass({ keepAlive: true });
+        : new HttpAgentClass({ keepAlive: true, maxSockets });
+    this.agent = agentFor(MAX_REQUEST_CONNECTIONS);
+    this.watchAgent = agentFor(Number.POSITIVE_INFINITY);
   }
 
-  /** Start a request and hand back the response stream (for watches). */
-  open(spec: RequestSpec): Promise<IncomingMessage> {
+  /** Start a request and hand back the response stream (`long`: a watch, on its own agent). */
+  open(spec: RequestSpec, long = false): Promise<IncomingMessage> {
     const url = new URL(spec.path, this.base);
     for (const [k, v] of Object.entries(spec.query ?? {}))
       if (v !== undefined) url.searchParams.set(k, String(v));
@@ -83,7 +94,8 @@ export class Transport {
     }
     const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
     return new Promise((resolve, reject) => {
-      const req = send(url, { method: spec.method, headers, agent: this.agent }, resolve);
+      const agent = long ? this.watchAgent : this.agent;
+      const req = send(url, { method: spec.method, headers, agent }, resolve);
       req.on('error', (err) =>
         reject(
           new BorealisError('ServiceUnavailable', `${spec.method} ${url.pathname}: ${err.message}`, {
@@ -109,5 +121,6 @@ export class Transport {
 
   close(): void {
     this.agent.destroy();
+    this.watchAgent.destroy();
   }
 }
