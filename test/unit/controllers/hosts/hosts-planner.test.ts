@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Host } from '../../../../api/v1/host.js';
-import { planHosts } from '../../../../controllers/hosts/planner.js';
+import { planHosts, USAGE_REFRESH_MS } from '../../../../controllers/hosts/planner.js';
 import type { OperatorAgent } from '../../../../pkg/mesos/types.js';
 import { task } from '../jobs/fixtures.js';
 
@@ -50,7 +50,10 @@ describe('hosts planner', () => {
     });
     const running = { ...task(0, 'Running'), status: { phase: 'Running' as const, host: 'a1' } };
     const done = { ...task(1, 'Finished'), status: { phase: 'Finished' as const, host: 'a1' } };
-    const plan = planHosts([agent('a1')], [host], [running, done], nowIso);
+    // Usage alone is refreshed at most every USAGE_REFRESH_MS after the last status write.
+    expect(planHosts([agent('a1')], [host], [running, done], nowIso).updateStatus).toEqual([]);
+    const later = new Date(Date.parse(nowIso) + USAGE_REFRESH_MS).toISOString();
+    const plan = planHosts([agent('a1')], [host], [running, done], later);
     expect(plan.updateStatus[0]?.status).toMatchObject({
       mode: 'Draining',
       activeTasks: 1,
