@@ -29,7 +29,9 @@ beforeEach(async () => {
     executor: 'process',
     sandboxRoot,
     allocationIntervalMs: 20,
-    agentResources: { cpus: 2, mem: 1024, ports: [{ begin: 41000, end: 41009 }] },
+    // Below Linux's ephemeral range (32768–60999): a port there can be taken at any moment by
+    // another test's outgoing connection, and the task's server then cannot bind it.
+    agentResources: { cpus: 2, mem: 1024, ports: [{ begin: 26000, end: 26009 }] },
   });
   sub = await subscribe(master.url, FRAMEWORK);
 });
@@ -58,8 +60,8 @@ it('splits the port range between agents and runs the command for real', async (
   const offers = await takeOffers(sub);
   const ports = offers.map((o) => o.resources!.find((r) => r.name === 'ports')!.ranges!.range);
   expect(ports.flat().sort((a, b) => a.begin - b.begin)).toEqual([
-    { begin: 41000, end: 41004 },
-    { begin: 41005, end: 41009 },
+    { begin: 26000, end: 26004 },
+    { begin: 26005, end: 26009 },
   ]);
   const offer = offers[0]!;
   const port = ports[0]![0]!.begin;
