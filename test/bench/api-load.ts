@@ -54,12 +54,12 @@ function request(t: Transport, op: ApiOp, o: LoadOptions, seq: number): Promise<
   const name = `job-${seq % o.objects}`;
   switch (op) {
     case 'get':
-      return t.json({ method: 'GET', path: resourcePath(JOBS, o.namespace, name) });
+      return t.drain({ method: 'GET', path: resourcePath(JOBS, o.namespace, name) });
     case 'list':
-      return t.json({ method: 'GET', path: resourcePath(JOBS, o.namespace) });
+      return t.drain({ method: 'GET', path: resourcePath(JOBS, o.namespace) });
     case 'apply':
       // Server-side apply of one annotation by one manager: a real change on every request.
-      return t.json({
+      return t.drain({
         method: 'PATCH',
         path: resourcePath(JOBS, o.namespace, name),
         contentType: 'application/apply-patch+yaml',
@@ -71,7 +71,7 @@ function request(t: Transport, op: ApiOp, o: LoadOptions, seq: number): Promise<
         },
       });
     case 'statusPatch':
-      return t.json({
+      return t.drain({
         method: 'PATCH',
         path: resourcePath(JOBS, o.namespace, name, 'status'),
         contentType: 'application/merge-patch+json',

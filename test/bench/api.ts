@@ -35,7 +35,8 @@ export async function api(args: BenchArgs): Promise<Record<string, unknown>> {
   const cluster = await startCluster({ store, agents: 0, cpuProfDir: args['cpu-prof'] });
   // Watches get their own connections so they never queue behind the load's requests.
   const watchClient = new HttpClient(cluster.connection);
-  const transport = new Transport(cluster.connection);
+  // As many connections as requests may be in flight: the load must not queue in the client.
+  const transport = new Transport(cluster.connection, maxInFlight);
   const streams: WatchStream[] = [];
   try {
     await createNamespace(cluster.client, 'api-load');

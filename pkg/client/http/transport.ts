@@ -65,7 +65,11 @@ export class Transport {
   private readonly agent: HttpAgent;
   private readonly watchAgent: HttpAgent;
 
-  constructor(private readonly conn: Connection) {
+  constructor(
+    private readonly conn: Connection,
+    /** Connections for ordinary requests (a load generator wants as many as it has in flight). */
+    maxRequestConnections = MAX_REQUEST_CONNECTIONS,
+  ) {
     this.base = new URL(conn.server);
     const agentFor = (maxSockets: number): HttpAgent =>
       this.base.protocol === 'https:'
@@ -76,7 +80,7 @@ export class Transport {
             rejectUnauthorized: !conn.insecureSkipTlsVerify,
           })
         : new HttpAgentClass({ keepAlive: true, maxSockets });
-    this.agent = agentFor(MAX_REQUEST_CONNECTIONS);
+    this.agent = agentFor(maxRequestConnections);
     this.watchAgent = agentFor(Number.POSITIVE_INFINITY);
   }
 
@@ -117,6 +121,23 @@ export class Transport {
     const status = res.statusCode ?? 0;
     if (status < 200 || status >= 300) throw errorFromStatus(status, text);
     return (text ? JSON.parse(text) : undefined) as T;
+  }
+
+  /**
+   * A whole request whose answer is read to the end but not parsed (a load generator times the
+   * server, not its own JSON parsing); BorealisError on a non-2xx answer. Resolves with the size.
+   */
+  async drain(spec: RequestSpec): Promise<number> {
+    const res = await this.open(spec);
+    const status = res.statusCode ?? 0;
+    if (status < 200 || status >= 300) {
+      const chunks: Buffer[] = [];
+      for await (const chunk of res) chunks.push(chunk as Buffer);
+      throw errorFromStatus(status, Buffer.concat(chunks).toString('utf8'));
+    }
+    let bytes = 0;
+    for await (const chunk of res) bytes += (chunk as Buffer).length;
+    return bytes;
   }
 
   close(): void {
