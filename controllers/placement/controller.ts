@@ -65,19 +65,14 @@ export function createPlacementController(o: PlacementOptions): PlacementControl
   let suppressed = false;
   let sweepTimer: TimerHandle | undefined;
 
-  /**
-   * Tasks this controller has written (or lost a write race on), by key → the resourceVersion it
-   * acted on. Until the informer shows a newer version they are not placed again: under write
-   * load the cache lags, and re-placing a task the cache still shows Pending cost a conflicting
-   * write per round — CPU that made the cache lag further.
-   */
-  const actedOn = new Map<string, string>();
-  const keyOf = (t: Task): string => `${t.metadata.namespace}/${t.metadata.name}`;
+  // A task this process already wrote (Assigned) or lost a write race on is not placed again
+  // until the informer shows a newer version: re-placing a copy the lagging cache still shows
+  // Pending cost a conflicting write per round.
   const pendingTasks = (): readonly Task[] => {
     if (!o.informers.tasks.hasSynced()) return [];
     const pending = o.informers.tasks.byIndex(TASKS_BY_PHASE, 'Pending');
-    if (actedOn.size === 0) return pending;
-    return pending.filter((t) => actedOn.get(keyOf(t)) !== t.metadata.resourceVersion);
+    const writes = o.informers.taskWrites;
+    return writes.size === 0 ? pending : pending.filter((t) => !writes.isBehind(t));
   };
 
   const revive = (): void => {
@@ -100,13 +95,12 @@ export function createPlacementController(o: PlacementOptions): PlacementControl
       delete status.vetoes;
       delete status.vetoesObservedAt;
       try {
-        await tasks.updateStatus({ ...task, status }, FIELD_MANAGER);
-        actedOn.set(keyOf(task), task.metadata.resourceVersion ?? '');
+        o.informers.taskWrites.wrote(await tasks.updateStatus({ ...task, status }, FIELD_MANAGER));
         written.push(entry);
       } catch (err) {
         // Changed since we read it (killed, or assigned by an earlier round): leave it be.
         if (!isBorealisError(err, 'Conflict') && !isBorealisError(err, 'NotFound')) throw err;
-        actedOn.set(keyOf(task), task.metadata.resourceVersion ?? '');
+        o.informers.taskWrites.lostRace(task);
       }
     });
     return written;
@@ -244,14 +238,7 @@ export function createPlacementController(o: PlacementOptions): PlacementControl
     if (pool.size > 0) requestRound();
     else revive();
   };
-  o.informers.tasks.addEventHandler({
-    onAdd: onPending,
-    onUpdate: (_old, t) => {
-      actedOn.delete(keyOf(t)); // the cache moved past what we acted on
-      onPending(t);
-    },
-    onDelete: (t) => actedOn.delete(keyOf(t)),
-  });
+  o.informers.tasks.addEventHandler({ onAdd: onPending, onUpdate: (_old, t) => onPending(t) });
 
   return {
     onOffers: (offers) => {

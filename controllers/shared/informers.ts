@@ -1,6 +1,7 @@
 /**
  * The informers the controllers share (one list+watch per kind per process), with the indexes
- * they look things up by: tasks by job (`<namespace>/<jobName>`), by phase and by host.
+ * they look things up by: tasks by job (`<namespace>/<jobName>`), by phase and by host; and the
+ * Task writes the tasks informer has not shown yet.
  */
 import type { Host } from '../../api/v1/host.js';
 import type { Job } from '../../api/v1/job.js';
@@ -10,6 +11,7 @@ import { HOSTS, JOBS, TASKS } from '../../pkg/client/refs.js';
 import type { BorealisClient } from '../../pkg/client/types.js';
 import type { Clock } from '../../pkg/runtime/clock.js';
 import { dropManagedFields, Informer } from '../../pkg/runtime/informer.js';
+import { RecentWrites } from '../../pkg/runtime/recent-writes.js';
 
 export const TASKS_BY_JOB = 'job';
 export const TASKS_BY_PHASE = 'phase';
@@ -19,6 +21,8 @@ export interface SharedInformers {
   readonly jobs: Informer<Job>;
   readonly tasks: Informer<Task>;
   readonly hosts: Informer<Host>;
+  /** Task writes of this process the tasks informer has not shown yet (every Task writer feeds it). */
+  readonly taskWrites: RecentWrites<Task>;
   readonly all: readonly Informer<Job | Task | Host>[];
 }
 
@@ -51,5 +55,12 @@ export function buildInformers(client: BorealisClient, clock: Clock): SharedInfo
     source: clientListWatch(client.resource<Host>(HOSTS)),
     clock,
   });
-  return { jobs, tasks, hosts, all: [jobs, tasks, hosts] as readonly Informer<Job | Task | Host>[] };
+  return {
+    jobs,
+    tasks,
+    hosts,
+    // Registered before any controller's handlers, so it has caught up when they run.
+    taskWrites: new RecentWrites(tasks),
+    all: [jobs, tasks, hosts] as readonly Informer<Job | Task | Host>[],
+  };
 }

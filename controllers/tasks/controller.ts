@@ -52,14 +52,6 @@ export function createTasksController(o: TasksControllerOptions): TasksControlle
   let implicitTimer: { cancel(): void } | undefined;
   const nowIso = (): string => new Date(o.clock.now()).toISOString();
 
-  /**
-   * The Task as this controller last wrote it, while the informer has not caught up: under write
-   * load the cache lags, and starting from its older copy made nearly every status write a
-   * conflict and a retry (the conflicts' CPU then made the cache lag further).
-   */
-  const written = new Map<string, Task>();
-  const revisionOf = (t: Task | undefined): number => Number(t?.metadata.resourceVersion ?? 0);
-
   const current = async (
     key: string,
     namespace: string,
@@ -67,9 +59,8 @@ export function createTasksController(o: TasksControllerOptions): TasksControlle
     fresh: boolean,
   ): Promise<Task | undefined> => {
     if (!fresh && o.informers.tasks.hasSynced()) {
-      const cached = o.informers.tasks.get(key);
-      const ours = written.get(key);
-      const newest = ours && revisionOf(ours) > revisionOf(cached) ? ours : cached;
+      // What this process last wrote (placement's Assigned, our own updates) may be newer.
+      const newest = o.informers.taskWrites.newest(key, o.informers.tasks.get(key));
       // Mesos reports only launched tasks, and a task is written Assigned before its launch: a
       // copy that is still Pending or Throttled is certainly stale.
       const phase = newest?.status?.phase ?? 'Pending';
@@ -103,9 +94,9 @@ export function createTasksController(o: TasksControllerOptions): TasksControlle
       if (outcome.kill) kill(taskId, status.agent_id?.value ?? task.status?.agentId);
       if (!outcome.status) return;
       try {
-        const after = await tasks.updateStatus({ ...task, status: outcome.status }, FIELD_MANAGER);
-        if (ref && !isTerminal(after.status?.phase ?? 'Pending')) written.set(ref.key, after);
-        else if (ref) written.delete(ref.key);
+        o.informers.taskWrites.wrote(
+          await tasks.updateStatus({ ...task, status: outcome.status }, FIELD_MANAGER),
+        );
         return;
       } catch (err) {
         if (!isBorealisError(err, 'Conflict')) throw err;
@@ -188,19 +179,7 @@ export function createTasksController(o: TasksControllerOptions): TasksControlle
     if (phase !== 'Pending' && phase !== 'Running' && !isTerminal(phase))
       controller.enqueue(`${t.metadata.namespace}/${t.metadata.name}`);
   };
-  const caughtUp = (t: Task): void => {
-    const key = `${t.metadata.namespace}/${t.metadata.name}`;
-    const ours = written.get(key);
-    if (ours && revisionOf(t) >= revisionOf(ours)) written.delete(key);
-  };
-  o.informers.tasks.addEventHandler({
-    onAdd: watchTask,
-    onUpdate: (_old, t) => {
-      caughtUp(t);
-      watchTask(t);
-    },
-    onDelete: (t) => written.delete(`${t.metadata.namespace}/${t.metadata.name}`),
-  });
+  o.informers.tasks.addEventHandler({ onAdd: watchTask, onUpdate: (_old, t) => watchTask(t) });
 
   const explicitReconcile = async (): Promise<void> => {
     await o.informers.tasks.waitForSync();
