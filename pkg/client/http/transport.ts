@@ -60,6 +60,12 @@ export function errorFromStatus(status: number, text: string): BorealisError {
  */
 const MAX_REQUEST_CONNECTIONS = 32;
 
+async function readText(res: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of res) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
 export class Transport {
   private readonly base: URL;
   private readonly agent: HttpAgent;
@@ -115,9 +121,7 @@ export class Transport {
   /** A whole request: parsed JSON on 2xx, BorealisError otherwise. */
   async json<T>(spec: RequestSpec): Promise<T> {
     const res = await this.open(spec);
-    const chunks: Buffer[] = [];
-    for await (const chunk of res) chunks.push(chunk as Buffer);
-    const text = Buffer.concat(chunks).toString('utf8');
+    const text = await readText(res);
     const status = res.statusCode ?? 0;
     if (status < 200 || status >= 300) throw errorFromStatus(status, text);
     return (text ? JSON.parse(text) : undefined) as T;
@@ -130,11 +134,7 @@ export class Transport {
   async drain(spec: RequestSpec): Promise<number> {
     const res = await this.open(spec);
     const status = res.statusCode ?? 0;
-    if (status < 200 || status >= 300) {
-      const chunks: Buffer[] = [];
-      for await (const chunk of res) chunks.push(chunk as Buffer);
-      throw errorFromStatus(status, Buffer.concat(chunks).toString('utf8'));
-    }
+    if (status < 200 || status >= 300) throw errorFromStatus(status, await readText(res));
     let bytes = 0;
     for await (const chunk of res) bytes += (chunk as Buffer).length;
     return bytes;
