@@ -40,9 +40,14 @@ export interface Subscription {
 
 export class WatchCache {
   readonly prefix: string;
-  private readonly objects = new Map<string, MutableObject>();
-  /** The same objects as the store handed them over (no resourceVersion inside), for writes. */
-  private readonly stored = new Map<string, StoredValue<ApiObject>>();
+  /**
+   * Current objects: as clients see them (resourceVersion set, shared by every event and watch)
+   * and as the store handed them over (no resourceVersion inside; what a write starts from).
+   */
+  private readonly objects = new Map<
+    string,
+    { readonly object: MutableObject; readonly stored: StoredValue<ApiObject> }
+  >();
   private readonly buffer: EventRing<CachedEvent>;
   /** Each sink's key prefix and the revision it has seen everything up to. */
   private readonly sinks = new Map<WatchSink, { prefix: string; after: number }>();
@@ -70,7 +75,7 @@ export class WatchCache {
    * compare-and-swap at its revision catches a stale copy (or where staleness is harmless).
    */
   peek(key: string): StoredValue<ApiObject> | undefined {
-    return this.stored.get(key);
+    return this.objects.get(key)?.stored;
   }
 
   /** Newest revision the cache has seen (events or progress notifications). */
@@ -81,11 +86,8 @@ export class WatchCache {
   private async start(): Promise<void> {
     const listed = await this.store.list<ApiObject>(this.prefix);
     this.objects.clear();
-    this.stored.clear();
-    for (const item of listed.items) {
-      this.objects.set(item.key, withResourceVersion(item.value, item.revision));
-      this.stored.set(item.key, item);
-    }
+    for (const item of listed.items)
+      this.objects.set(item.key, { object: withResourceVersion(item.value, item.revision), stored: item });
     this.coveredFrom = listed.revision;
     this.latest = listed.revision;
     this.buffer.clear();
@@ -109,15 +111,13 @@ export class WatchCache {
       let event: CachedEvent;
       if (e.type === 'put') {
         const object = withResourceVersion(e.value.value, e.revision);
-        const prev = this.objects.get(e.key);
-        this.objects.set(e.key, object);
-        this.stored.set(e.key, e.value);
+        const prev = this.objects.get(e.key)?.object;
+        this.objects.set(e.key, { object, stored: e.value });
         event = prev
           ? { type: 'MODIFIED', key: e.key, revision: e.revision, object, prev }
           : { type: 'ADDED', key: e.key, revision: e.revision, object };
       } else {
         this.objects.delete(e.key);
-        this.stored.delete(e.key);
         event = {
           type: 'DELETED',
           key: e.key,
@@ -164,8 +164,8 @@ export class WatchCache {
   async subscribe(prefix: string, fromRevision: number | undefined, sink: WatchSink): Promise<Subscription> {
     await this.ready;
     if (fromRevision === undefined) {
-      for (const [key, obj] of this.objects) {
-        if (key.startsWith(prefix)) sink.send({ type: 'ADDED', key, revision: this.latest, object: obj });
+      for (const [key, { object }] of this.objects) {
+        if (key.startsWith(prefix)) sink.send({ type: 'ADDED', key, revision: this.latest, object });
       }
     } else if (fromRevision < this.coveredFrom) {
       // Like kube-apiserver's watch cache: history older than the window is gone; list again.
