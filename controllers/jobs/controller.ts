@@ -10,6 +10,7 @@ import type { Task } from '../../api/v1/task.js';
 import { type EventRecorder, involvedOf } from '../../pkg/client/events.js';
 import { JOBS, TASKS } from '../../pkg/client/refs.js';
 import type { BorealisClient } from '../../pkg/client/types.js';
+import { objectKey } from '../../pkg/runtime/cache.js';
 import type { Clock } from '../../pkg/runtime/clock.js';
 import { Controller, type ReconcileResult } from '../../pkg/runtime/controller.js';
 import type { FlappingLimits } from '../../pkg/taskstate/index.js';
@@ -44,7 +45,6 @@ export function createJobsController(o: JobsControllerOptions): Controller {
   const opts = { write: { fieldManager: FIELD_MANAGER } };
   const random = o.random ?? Math.random;
   const expectations = new CreationExpectations(o.clock);
-  const keyOfJob = (j: Job): string => `${j.metadata.namespace}/${j.metadata.name}`;
 
   const recordReplacement = (job: Job, planned: JobPlan['create'][number]): void => {
     const throttled = planned.throttledUntilMs !== undefined;
@@ -66,12 +66,12 @@ export function createJobsController(o: JobsControllerOptions): Controller {
     await inParallel(plan.create, WRITE_PARALLELISM, async (planned) => {
       // Born with its first status (Task has statusOnCreate): one write per new task.
       const task = { ...buildTask(job, planned), status: initialStatus(planned, nowIso) };
-      expectations.expect(keyOfJob(job), planned.name);
+      expectations.expect(objectKey(job), planned.name);
       let created: Task | undefined;
       try {
         created = await idempotent(() => tasks.create(task, opts.write));
       } catch (err) {
-        expectations.observed(keyOfJob(job), planned.name); // not created: nothing to wait for
+        expectations.observed(objectKey(job), planned.name); // not created: nothing to wait for
         throw err;
       }
       if (!created) return;
@@ -162,10 +162,10 @@ export function createJobsController(o: JobsControllerOptions): Controller {
     waitFor: [o.informers.jobs, o.informers.tasks],
   });
   o.informers.jobs.addEventHandler({
-    onAdd: (j) => controller.enqueue(keyOfJob(j)),
-    onUpdate: (_old, j) => controller.enqueue(keyOfJob(j)),
-    onDelete: (j) => controller.enqueue(keyOfJob(j)),
-    onResync: (j) => controller.enqueue(keyOfJob(j)),
+    onAdd: (j) => controller.enqueue(objectKey(j)),
+    onUpdate: (_old, j) => controller.enqueue(objectKey(j)),
+    onDelete: (j) => controller.enqueue(objectKey(j)),
+    onResync: (j) => controller.enqueue(objectKey(j)),
   });
   const seen = (t: Task): void => {
     expectations.observed(jobKeyOfTask(t), t.metadata.name ?? '');

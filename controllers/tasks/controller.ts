@@ -16,6 +16,7 @@ import { isBorealisError } from '../../pkg/errors/index.js';
 import { componentLogger } from '../../pkg/log/index.js';
 import { type MesosSchedulerClient, needsAcknowledgement, TaskReconciler } from '../../pkg/mesos/index.js';
 import type { TaskStatus as MesosTaskStatus } from '../../pkg/mesos/types.js';
+import { objectKey } from '../../pkg/runtime/cache.js';
 import type { Clock } from '../../pkg/runtime/clock.js';
 import { Controller, type ReconcileResult } from '../../pkg/runtime/controller.js';
 import { isTerminal, mayBeRunning } from '../../pkg/taskstate/index.js';
@@ -176,8 +177,7 @@ export function createTasksController(o: TasksControllerOptions): TasksControlle
   });
   const watchTask = (t: Task): void => {
     const phase = t.status?.phase ?? 'Pending';
-    if (phase !== 'Pending' && phase !== 'Running' && !isTerminal(phase))
-      controller.enqueue(`${t.metadata.namespace}/${t.metadata.name}`);
+    if (phase !== 'Pending' && phase !== 'Running' && !isTerminal(phase)) controller.enqueue(objectKey(t));
   };
   o.informers.tasks.addEventHandler({ onAdd: watchTask, onUpdate: (_old, t) => watchTask(t) });
 
