@@ -3,6 +3,7 @@
  * Each server has its own registry so several servers can run in one process (tests).
  */
 import { Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client';
+import type { StoreStats } from '../storage/types.js';
 
 export class ApiMetrics {
   readonly registry = new Registry();
@@ -20,8 +21,34 @@ export class ApiMetrics {
     registers: [this.registry],
   });
 
-  constructor(withProcessMetrics: boolean) {
+  constructor(withProcessMetrics: boolean, storeStats?: () => StoreStats) {
     if (withProcessMetrics) collectDefaultMetrics({ register: this.registry });
+    if (storeStats) this.exposeStore(storeStats);
+  }
+
+  /** The store's own counters, read when scraped (transactions vs writes shows group commit at work). */
+  private exposeStore(storeStats: () => StoreStats): void {
+    const counter = (name: string, help: string, read: (s: StoreStats) => number): void => {
+      new Counter({
+        name,
+        help,
+        registers: [this.registry],
+        collect() {
+          this.reset();
+          this.inc(read(storeStats()));
+        },
+      });
+    };
+    counter(
+      'borealis_storage_transactions_total',
+      'Store transactions committed by this server.',
+      (s) => s.transactions,
+    );
+    counter(
+      'borealis_storage_writes_total',
+      'Keys created, updated or deleted by those transactions.',
+      (s) => s.writes,
+    );
   }
 
   observe(verb: string, resource: string, code: number, seconds: number): void {

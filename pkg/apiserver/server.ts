@@ -83,7 +83,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
   const caches = new WatchCaches(options.store, registry, options.watchCacheSize);
   svc.useRecentObjects((kind, key) => caches.peek(kind, key));
   const authorizer = Authorizer.fromFiles(options.tokenFile, options.policyFile);
-  const metrics = new ApiMetrics(options.processMetrics ?? false);
+  const metrics = new ApiMetrics(options.processMetrics ?? false, () => options.store.stats());
 
   const app = Fastify({
     bodyLimit: MAX_BODY_BYTES,

@@ -7,6 +7,7 @@ import type {
   ListResult,
   Store,
   StoredValue,
+  StoreStats,
   TxnOp,
   TxnResult,
   WatchHandle,
@@ -20,6 +21,18 @@ const ttl = (options: WriteOptions): { ttlSeconds?: number } =>
 
 export abstract class TxnStore implements Store {
   abstract readonly name: string;
+  protected readonly committed = { transactions: 0, writes: 0 };
+
+  stats(): StoreStats {
+    return { ...this.committed };
+  }
+
+  /** Count a committed transaction of `ops` (guards are not writes). */
+  protected countCommitted(ops: readonly { readonly op: TxnOp['op'] }[]): void {
+    this.committed.transactions++;
+    for (const op of ops) if (op.op !== 'check') this.committed.writes++;
+  }
+
   abstract get<T = unknown>(key: string): Promise<StoredValue<T> | undefined>;
   abstract txn(ops: readonly TxnOp[]): Promise<TxnResult>;
   abstract list<T = unknown>(prefix: string, options?: ListOptions): Promise<ListResult<T>>;

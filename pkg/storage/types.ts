@@ -125,9 +125,18 @@ export interface WatchOptions {
   readonly fromRevision: number;
 }
 
+/** What a store has committed since it was opened (for metrics and benchmarks). */
+export interface StoreStats {
+  /** Transactions committed: on etcd, raft proposals (one revision each). */
+  readonly transactions: number;
+  /** Keys created, updated or deleted by them. */
+  readonly writes: number;
+}
+
 export interface Store {
   /** "memory" or "etcd", for logs and benchmarks. */
   readonly name: string;
+  stats(): StoreStats;
   get<T = unknown>(key: string): Promise<StoredValue<T> | undefined>;
   /** AlreadyExists when the key exists. */
   create<T = unknown>(key: string, value: T, options?: WriteOptions): Promise<StoredValue<T>>;

@@ -120,11 +120,17 @@ export class Transport {
 
   /** A whole request: parsed JSON on 2xx, BorealisError otherwise. */
   async json<T>(spec: RequestSpec): Promise<T> {
+    const text = await this.text(spec);
+    return (text ? JSON.parse(text) : undefined) as T;
+  }
+
+  /** A whole request's text on 2xx (e.g. /metrics), BorealisError otherwise. */
+  async text(spec: RequestSpec): Promise<string> {
     const res = await this.open(spec);
     const text = await readText(res);
     const status = res.statusCode ?? 0;
     if (status < 200 || status >= 300) throw errorFromStatus(status, text);
-    return (text ? JSON.parse(text) : undefined) as T;
+    return text;
   }
 
   /**

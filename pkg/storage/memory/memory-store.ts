@@ -188,6 +188,7 @@ export class MemoryStore extends TxnStore {
       return stored;
     });
     await this.commit(revision, walOps, events, records);
+    this.countCommitted(ops);
     return { revision, results };
   }
 

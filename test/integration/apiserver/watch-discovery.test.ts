@@ -205,5 +205,23 @@ describe.each(STORE_KINDS)('on the %s store', (storeKind) => {
         );
       expect(Number(watches?.[1])).toBe(6); // the six watches the tests above opened, each counted once
     });
+
+    test('metrics count the store transactions and writes the server committed', async () => {
+      const counters = async () => {
+        const text = (await call('GET', '/metrics')).text;
+        const read = (name: string) => Number(new RegExp(`^${name} (\\d+)$`, 'm').exec(text)?.[1]);
+        return {
+          txns: read('borealis_storage_transactions_total'),
+          writes: read('borealis_storage_writes_total'),
+        };
+      };
+      const before = await counters();
+      expect(before.writes).toBeGreaterThan(0);
+      await call('POST', jobs, jobBody('counted'));
+      const after = await counters();
+      expect(after.writes).toBeGreaterThan(before.writes);
+      expect(after.txns).toBeGreaterThan(before.txns);
+      expect(after.txns).toBeLessThanOrEqual(after.writes);
+    });
   });
 });
