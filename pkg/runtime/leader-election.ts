@@ -10,8 +10,10 @@
  * (default 2/3 of the TTL), which is before etcd can expire the lease (TTL after its last renewal),
  * as long as one round trip takes less than the remaining third.
  */
+
 import type { Lease, Namespace } from 'etcd3';
 import { componentLogger, type Logger } from '../log/index.js';
+import { etcdRevisionOf, slotRevision } from '../storage/etcd/revisions.js';
 import type { TxnOp } from '../storage/types.js';
 import { type Clock, sleep, systemClock, type TimerHandle } from './clock.js';
 
@@ -21,7 +23,7 @@ export interface FencingToken {
   readonly key: string;
   /** etcd lease id (decimal string); "local" for alwaysLeader(). */
   readonly leaseId: string;
-  /** Create revision of the leader key: strictly larger for every new term. */
+  /** Create revision of the leader key, in Store revision units: strictly larger for every new term. */
   readonly revision: number;
 }
 
@@ -158,7 +160,7 @@ export class EtcdLeaderElector implements LeaderElector {
     try {
       // Delete only our own term's key, then revoke: the next candidate need not wait for the TTL.
       await this.client
-        .if(this.key, 'Create', '==', term.token.revision)
+        .if(this.key, 'Create', '==', etcdRevisionOf(term.token.revision))
         .then(this.client.delete().key(this.key))
         .commit();
       await term.lease.revoke();
@@ -203,7 +205,10 @@ export class EtcdLeaderElector implements LeaderElector {
         .commit();
       if (res.succeeded) {
         this.observe(cb, this.identity);
-        return { identity: this.identity, key: this.key, leaseId, revision: Number(res.header.revision) };
+        // In the Store's revision units (the key is written without a position: slot 0), so
+        // fencingCheck guards work through EtcdStore.
+        const revision = slotRevision(Number(res.header.revision), 0);
+        return { identity: this.identity, key: this.key, leaseId, revision };
       }
       const kv = res.responses[0]?.response_range.kvs[0];
       this.observe(cb, kv ? decodeHolder(kv.value.toString('utf8')) : undefined);
@@ -243,7 +248,7 @@ export class EtcdLeaderElector implements LeaderElector {
           .get(this.key)
           .exec()
           .then((r) => {
-            if (r.kvs[0]?.create_revision !== String(token.revision)) end('leader key gone');
+            if (r.kvs[0]?.create_revision !== String(etcdRevisionOf(token.revision))) end('leader key gone');
           })
           .catch(() => {}); // unreachable etcd: the renew deadline decides
         timer = this.clock.setTimeout(check, Math.min(this.retryPeriodMs, this.renewDeadlineMs / 4));

@@ -1,15 +1,17 @@
 /**
  * EtcdStore: the production Store over a real etcd (v3 API through the etcd3 client). Values are
- * JSON; a key's revision is etcd's mod_revision; compare-and-swap and transactions are etcd
- * transactions whose compares are the guards; TTL keys are attached to etcd leases.
+ * JSON; compare-and-swap and transactions are etcd transactions whose compares are the guards;
+ * TTL keys are attached to etcd leases. Single-key creates and updates are group-committed
+ * (./group-commit.ts), so a key's revision is etcd's mod_revision widened by the write's position
+ * in its transaction (./revisions.ts).
  */
 import { Etcd3, type IOptions } from 'etcd3';
-import type { ICompare, IKeyValue, IRequestOp } from 'etcd3/lib/rpc.js';
+import type { IRequestOp } from 'etcd3/lib/rpc.js';
 import { BorealisError } from '../../errors/index.js';
 import { componentLogger } from '../../log/index.js';
 import { checkKey, encodeValue } from '../codec.js';
 import { decodeContinue, encodeContinue, keyAfter } from '../continue-token.js';
-import { alreadyExists, checkTxnShape, conflict, notFound } from '../errors.js';
+import { checkTxnShape } from '../errors.js';
 import { TxnStore } from '../single-ops.js';
 import type {
   ListOptions,
@@ -20,11 +22,17 @@ import type {
   WatchHandle,
   WatchListener,
   WatchOptions,
+  WriteOptions,
 } from '../types.js';
 import { fromEtcdError } from './etcd-errors.js';
 import { watchEtcd } from './etcd-watch.js';
+import { DEFAULT_GROUP_COMMIT, type GroupCommitOptions, GroupCommitter } from './group-commit.js';
+import { commitWrites, type EtcdWrite } from './group-writes.js';
+import { guardCompare, guardError } from './guards.js';
 import { prefixEnd } from './keys.js';
-import { decodeKv } from './kv-codec.js';
+import { decodeKv, type KvLike } from './kv-codec.js';
+import { OwnWrites } from './own-writes.js';
+import { etcdRevisionOf, SLOTS, slotRevision, wholeRevision } from './revisions.js';
 
 export interface EtcdStoreOptions {
   /** etcd client URLs, e.g. ["http://127.0.0.1:2379"]. */
@@ -33,6 +41,8 @@ export interface EtcdStoreOptions {
   readonly keyPrefix?: string;
   /** Extra etcd3 client options (credentials, auth, dial timeout). */
   readonly client?: Omit<IOptions, 'hosts'>;
+  /** How single-key writes are gathered into transactions. */
+  readonly groupCommit?: GroupCommitOptions;
 }
 
 export class EtcdStore extends TxnStore {
@@ -40,6 +50,8 @@ export class EtcdStore extends TxnStore {
   private readonly client: Etcd3;
   private readonly keyPrefix: string;
   private readonly log = componentLogger('storage', { store: 'etcd' });
+  private readonly writes: GroupCommitter<EtcdWrite>;
+  private readonly ownWrites = new OwnWrites();
 
   constructor(options: EtcdStoreOptions) {
     super();
@@ -51,6 +63,53 @@ export class EtcdStore extends TxnStore {
       grpcOptions: { 'grpc.max_receive_message_length': -1, ...options.client?.grpcOptions },
     });
     this.keyPrefix = options.keyPrefix ?? '';
+    this.writes = new GroupCommitter(async (batch) => {
+      const outcome = await commitWrites(this.client, this.keyPrefix, batch);
+      if (outcome.committed) this.countCommitted(batch);
+      return outcome.retry;
+    }, options.groupCommit ?? DEFAULT_GROUP_COMMIT);
+  }
+
+  override create<T>(key: string, value: T, options: WriteOptions = {}): Promise<StoredValue<T>> {
+    return this.groupWrite({ op: 'create', key }, value, options);
+  }
+
+  override update<T>(
+    key: string,
+    value: T,
+    expectedRevision: number,
+    options: WriteOptions = {},
+  ): Promise<StoredValue<T>> {
+    return this.groupWrite({ op: 'update', key, expectedRevision }, value, options);
+  }
+
+  private async groupWrite<T>(
+    target: Pick<EtcdWrite, 'op' | 'key' | 'expectedRevision'>,
+    value: T,
+    options: WriteOptions,
+  ): Promise<StoredValue<T>> {
+    checkKey(target.key);
+    if (options.ttlSeconds !== undefined && !(options.ttlSeconds > 0)) {
+      throw new BorealisError(
+        'BadRequest',
+        `ttlSeconds for ${target.key} must be positive (got ${options.ttlSeconds})`,
+      );
+    }
+    const json = encodeValue(target.key, value);
+    const lease = options.ttlSeconds ? await this.grantLease(options.ttlSeconds) : undefined;
+    return new Promise<StoredValue<T>>((resolve, reject) => {
+      this.writes.submit({
+        ...target,
+        json,
+        bytes: json.length + target.key.length,
+        ...(lease ? { lease } : {}),
+        resolve: (written: StoredValue) => {
+          this.ownWrites.remember(written);
+          resolve(written as StoredValue<T>);
+        },
+        reject,
+      });
+    });
   }
 
   async get<T>(key: string): Promise<StoredValue<T> | undefined> {
@@ -72,7 +131,7 @@ export class EtcdStore extends TxnStore {
     const leases = await Promise.all(
       ops.map((op) => ('ttlSeconds' in op && op.ttlSeconds ? this.grantLease(op.ttlSeconds) : undefined)),
     );
-    const compare: ICompare[] = ops.map((op) => this.guard(op));
+    const compare = ops.map((op) => guardCompare(this.full(op.key), op));
     const success: IRequestOp[] = ops.map((op, i) => {
       const key = this.full(op.key);
       if (op.op === 'check') return { request_range: { key } };
@@ -87,18 +146,22 @@ export class EtcdStore extends TxnStore {
     } catch (err) {
       throw fromEtcdError(err, `transaction on ${ops.map((o) => o.key).join(', ')}`);
     }
-    if (!res.succeeded) {
-      const current = res.responses.map((r) => r.response_range.kvs[0]);
-      throw this.guardFailure(ops, current);
-    }
-    const revision = Number(res.header.revision);
+    if (!res.succeeded)
+      throw this.guardFailure(
+        ops,
+        res.responses.map((r) => r.response_range.kvs[0]),
+      );
+    this.countCommitted(ops);
+    // Store.txn keeps one revision for the whole transaction: every op at position 0.
+    const etcdRevision = Number(res.header.revision);
+    const revision = slotRevision(etcdRevision, 0);
     const results = ops.map((op, i): StoredValue | undefined => {
       const r = res.responses[i]!;
       if (op.op === 'check')
         return r.response_range.kvs[0] ? decodeKv(this.keyPrefix, r.response_range.kvs[0]) : undefined;
       if (op.op === 'delete') return decodeKv(this.keyPrefix, r.response_delete_range.prev_kvs[0]!);
       const prev = r.response_put.prev_kv;
-      const createRevision = op.op === 'create' || !prev ? revision : Number(prev.create_revision);
+      const createRevision = op.op === 'create' || !prev ? revision : Number(prev.create_revision) * SLOTS;
       return Object.freeze({
         key: op.key,
         value: JSON.parse(values[i]!.toString('utf8')) as unknown,
@@ -122,11 +185,11 @@ export class EtcdStore extends TxnStore {
       const res = await this.client.kv.range({
         key: from,
         range_end: prefixEnd(this.full(prefix)),
-        revision,
+        revision: etcdRevisionOf(revision),
         limit,
       });
-      const listRevision = revision > 0 ? revision : Number(res.header.revision);
-      const items = res.kvs.map((kv: IKeyValue) => decodeKv<T>(this.keyPrefix, kv));
+      const listRevision = revision > 0 ? revision : wholeRevision(Number(res.header.revision));
+      const items = res.kvs.map((kv) => decodeKv<T>(this.keyPrefix, kv));
       const result: { -readonly [K in keyof ListResult<T>]: ListResult<T>[K] } = {
         items,
         revision: listRevision,
@@ -143,14 +206,21 @@ export class EtcdStore extends TxnStore {
   }
 
   watch<T>(prefix: string, options: WatchOptions, listener: WatchListener<T>): WatchHandle {
-    return watchEtcd(this.client, this.keyPrefix, prefix, options.fromRevision, listener as WatchListener);
+    return watchEtcd(
+      this.client,
+      this.keyPrefix,
+      prefix,
+      options.fromRevision,
+      listener as WatchListener,
+      this.ownWrites,
+    );
   }
 
   async currentRevision(): Promise<number> {
     try {
       // Any key will do (etcd refuses an empty one): the header carries the store's revision.
       const res = await this.client.kv.range({ key: this.full('/'), limit: 1, keys_only: true });
-      return Number(res.header.revision);
+      return wholeRevision(Number(res.header.revision));
     } catch (err) {
       throw fromEtcdError(err, 'read current revision');
     }
@@ -158,7 +228,7 @@ export class EtcdStore extends TxnStore {
 
   async compact(revision: number): Promise<void> {
     try {
-      await this.client.kv.compact({ revision, physical: true });
+      await this.client.kv.compact({ revision: etcdRevisionOf(revision), physical: true });
     } catch (err) {
       const e = fromEtcdError(err, `compact to ${revision}`);
       if (e.code === 'Expired') return; // already compacted at or past it
@@ -183,29 +253,11 @@ export class EtcdStore extends TxnStore {
     }
   }
 
-  private guard(op: TxnOp): ICompare {
-    const key = this.full(op.key);
-    switch (op.op) {
-      case 'create':
-        return { key, target: 'Create', result: 'Equal', create_revision: 0 };
-      case 'update':
-      case 'check':
-        return { key, target: 'Mod', result: 'Equal', mod_revision: op.expectedRevision };
-      case 'delete':
-        return op.expectedRevision === undefined
-          ? { key, target: 'Version', result: 'Greater', version: 0 }
-          : { key, target: 'Mod', result: 'Equal', mod_revision: op.expectedRevision };
-    }
-  }
-
   /** Name the first failed guard the way the memory store does. */
-  private guardFailure(ops: readonly TxnOp[], current: readonly (IKeyValue | undefined)[]): BorealisError {
+  private guardFailure(ops: readonly TxnOp[], current: readonly (KvLike | undefined)[]): BorealisError {
     for (const [i, op] of ops.entries()) {
-      const actual = current[i] ? Number(current[i].mod_revision) : 0;
-      if (op.op === 'create' && actual !== 0) return alreadyExists(op.key);
-      if ((op.op === 'update' || op.op === 'delete') && actual === 0) return notFound(op.key);
-      const expected = op.op === 'create' ? 0 : op.expectedRevision;
-      if (expected !== undefined && actual !== expected) return conflict(op.key, expected, actual);
+      const error = guardError(this.keyPrefix, op, current[i]);
+      if (error) return error;
     }
     this.log.warn({ keys: ops.map((o) => o.key) }, 'etcd transaction failed but no guard explains it');
     return new BorealisError(

@@ -3,12 +3,17 @@
  * after the last revision it delivered, so an etcd restart costs latency, not events. When etcd
  * cancels a watch we find out whether it was because history was compacted (→ Expired, callers
  * re-list) by probing a read at the revision the watch needed.
+ *
+ * Revisions are store revisions (./revisions.ts): a watch from the middle of a group-committed
+ * etcd revision starts at that etcd revision and skips the writes at or before the one asked for.
  */
 import type { Etcd3, Watcher } from 'etcd3';
 import { BorealisError } from '../../errors/index.js';
 import type { StoredValue, WatchEvent, WatchHandle, WatchListener } from '../types.js';
 import { fromEtcdError, isCompactedError } from './etcd-errors.js';
-import { decodeKv, type KvLike } from './kv-codec.js';
+import { decodeKv, type KvLike, stripPrefix } from './kv-codec.js';
+import type { OwnWrites } from './own-writes.js';
+import { etcdRevisionOf, positionOf, SLOTS, wholeRevision } from './revisions.js';
 
 interface RawEvent {
   readonly type: 'Put' | 'Delete' | number;
@@ -22,6 +27,8 @@ export function watchEtcd(
   prefix: string,
   fromRevision: number,
   listener: WatchListener,
+  /** This store's own recent writes, already decoded (./own-writes.ts). */
+  ownWrites?: OwnWrites,
 ): WatchHandle {
   let closed = false;
   let lastRevision = fromRevision;
@@ -39,7 +46,11 @@ export function watchEtcd(
     let final: Error = fromEtcdError(err, `watch of ${prefix}`);
     try {
       // Was the history we need compacted away? A read at that revision tells.
-      await client.kv.range({ key: Buffer.from(keyPrefix + prefix), revision: lastRevision + 1, limit: 1 });
+      await client.kv.range({
+        key: Buffer.from(keyPrefix + prefix),
+        revision: etcdRevisionOf(lastRevision + 1),
+        limit: 1,
+      });
     } catch (probeErr) {
       if (isCompactedError(probeErr)) {
         final = new BorealisError(
@@ -55,7 +66,10 @@ export function watchEtcd(
     if (closed) return;
     const events: WatchEvent[] = [];
     for (const raw of res.events ?? []) {
-      const value = decodeKv(keyPrefix, raw.kv);
+      const key = stripPrefix(keyPrefix, raw.kv);
+      const revision = Number(raw.kv.mod_revision) * SLOTS + positionOf(raw.kv.value);
+      if (revision <= fromRevision) continue; // earlier in the etcd revision the watch starts at
+      const value = ownWrites?.find(key, revision) ?? decodeKv(keyPrefix, raw.kv);
       const prevKv = raw.prev_kv;
       if (raw.type === 'Delete' || raw.type === 1) {
         // etcd omits prev_kv only when it was compacted; the delete itself must still be seen.
@@ -83,15 +97,17 @@ export function watchEtcd(
     if (events.length > 0) {
       lastRevision = events[events.length - 1]!.revision;
       listener.onEvents(events);
-    } else if (res.header?.revision !== undefined) {
-      listener.onProgress?.(Number(res.header.revision));
+    } else if (res.header?.revision !== undefined && (res.events ?? []).length === 0) {
+      // Only an empty response is a progress notification: one whose events were all skipped
+      // may be part of a catch-up, with later revisions still to come.
+      listener.onProgress?.(wholeRevision(Number(res.header.revision)));
     }
   };
 
   const ready = client
     .watch()
     .prefix(keyPrefix + prefix)
-    .startRevision(String(fromRevision + 1))
+    .startRevision(String(etcdRevisionOf(fromRevision + 1)))
     .withPreviousKV()
     .create()
     .then((w) => {
