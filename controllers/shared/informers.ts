@@ -60,7 +60,7 @@ export function buildInformers(client: BorealisClient, clock: Clock): SharedInfo
     tasks,
     hosts,
     // Registered before any controller's handlers, so it has caught up when they run.
-    taskWrites: new RecentWrites(tasks),
+    taskWrites: new RecentWrites(tasks, clock),
     all: [jobs, tasks, hosts] as readonly Informer<Job | Task | Host>[],
   };
 }

@@ -3,10 +3,10 @@
  * once through it, and forgotten as soon as the informer shows that version (or a newer one).
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { systemClock } from '../../../pkg/runtime/clock.js';
+import { FakeClock, systemClock } from '../../../pkg/runtime/clock.js';
 import { Informer } from '../../../pkg/runtime/informer.js';
 import { storeListWatch } from '../../../pkg/runtime/list-watch.js';
-import { RecentWrites } from '../../../pkg/runtime/recent-writes.js';
+import { RECENT_WRITE_MAX_AGE_MS, RecentWrites } from '../../../pkg/runtime/recent-writes.js';
 import { MemoryStore } from '../../../pkg/storage/memory/memory-store.js';
 import { PREFIX, put, remove, storeKey, type Task, task } from './fixtures.js';
 
@@ -79,5 +79,29 @@ describe('RecentWrites', () => {
     await remove(store, 'ns', 'b');
     await until(() => writes.size === 0);
     expect(writes.isBehind(informer.get('ns/a')!)).toBe(false);
+  });
+
+  it('forgets a lost race that no newer version ever followed, so the object is not hidden for good', async () => {
+    const store = await MemoryStore.open({});
+    cleanup.push(() => store.close());
+    const clock = new FakeClock(Date.parse('2026-11-22T00:00:00Z'));
+    const informer = new Informer<Task>({
+      name: 'tasks',
+      source: storeListWatch(store, PREFIX),
+      clock: systemClock,
+    });
+    cleanup.push(() => informer.stop());
+    const writes = new RecentWrites(informer, clock);
+    await put(store, task('ns', 'a', 'h1'));
+    informer.start();
+    await informer.waitForSync();
+    const cached = informer.get('ns/a')!;
+    writes.lostRace(cached); // e.g. a conflict the store reported wrongly
+    expect(writes.isBehind(cached)).toBe(true);
+    clock.advance(RECENT_WRITE_MAX_AGE_MS - 1);
+    expect(writes.isBehind(cached)).toBe(true);
+    clock.advance(2);
+    expect(writes.isBehind(cached)).toBe(false);
+    expect(writes.size).toBe(0);
   });
 });
