@@ -103,18 +103,39 @@ export class GarbageCollector {
       const isNew = !byKey.has(e.key);
       byKey.set(e.key, dependent);
       this.dependents.set(o.uid, byKey);
-      if (isNew && e.type === 'ADDED') void this.collectIfOrphaned(dependent);
+      if (isNew && e.type === 'ADDED' && !this.someOwnerCached(dependent.namespace, owners))
+        void this.collectIfOrphaned(dependent);
     }
     if (metaString(e.object, 'deletionTimestamp') !== undefined)
       this.policies.onOwnerDeleting(served, e.object);
   }
 
-  private async ownerExists(namespace: string | undefined, owner: OwnerRef): Promise<boolean> {
+  /** Where `owner` is stored, or undefined when its kind is not served. */
+  private ownerLocation(namespace: string | undefined, owner: OwnerRef) {
     const group = owner.apiVersion.includes('/') ? (owner.apiVersion.split('/')[0] ?? '') : '';
     const ownerKind = this.svc.registry.byKind(group, owner.kind);
-    if (!ownerKind) return false;
+    if (!ownerKind) return undefined;
     const ns = ownerKind.def.namespaced ? namespace : undefined;
-    const found = await this.svc.store.get<ApiObject>(objectKey(ownerKind.def, ns, owner.name));
+    return { def: ownerKind.def, key: objectKey(ownerKind.def, ns, owner.name) };
+  }
+
+  /**
+   * Whether the watch cache shows a live owner: then a new dependent is not an orphan, and the two
+   * store reads of the check are not needed (on etcd, two round trips per created Task). Should
+   * that owner be gone already, its DELETED event is still to come and collects the dependent.
+   */
+  private someOwnerCached(namespace: string | undefined, owners: readonly OwnerRef[]): boolean {
+    return owners.some((owner) => {
+      const at = this.ownerLocation(namespace, owner);
+      const cached = at && this.caches.peek(at.def, at.key);
+      return cached !== undefined && metaString(cached.value, 'uid') === owner.uid;
+    });
+  }
+
+  private async ownerExists(namespace: string | undefined, owner: OwnerRef): Promise<boolean> {
+    const at = this.ownerLocation(namespace, owner);
+    if (!at) return false;
+    const found = await this.svc.store.get<ApiObject>(at.key);
     return found !== undefined && metaString(found.value, 'uid') === owner.uid;
   }
 

@@ -188,7 +188,16 @@ describe.each(STORE_KINDS)('on the %s store', (storeKind) => {
         jobs,
         jobBody('orphan', { metadata: { ownerReferences: [{ ...ref, name: 'ghost', uid: 'gone' }] } }),
       );
+      // Same name as a live owner, but another uid: an earlier incarnation's dependent.
+      await call(
+        'POST',
+        jobs,
+        jobBody('stale-owner', { metadata: { ownerReferences: [{ ...ref, uid: 'earlier-incarnation' }] } }),
+      );
       expect(await eventually(async () => (await call('GET', `${jobs}/orphan`)).status === 404)).toBe(true);
+      expect(await eventually(async () => (await call('GET', `${jobs}/stale-owner`)).status === 404)).toBe(
+        true,
+      );
       expect((await call('GET', `${jobs}/dependent`)).status).toBe(200);
       await call('DELETE', `${jobs}/owner`);
       expect(await eventually(async () => (await call('GET', `${jobs}/dependent`)).status === 404)).toBe(
