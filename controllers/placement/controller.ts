@@ -32,7 +32,7 @@ const REFUSE_IDLE_S = 5;
 const OFFER_HOLD_MS = 5_000;
 const SWEEP_INTERVAL_MS = 1_000;
 /** Launches of one round in flight at once (each also writes its tasks 16 at a time). */
-const LAUNCH_PARALLELISM = 8;
+const LAUNCH_PARALLELISM = 32;
 
 const hasLimitConstraint = (t: Task): boolean =>
   (t.spec.template.constraints ?? []).some((c) => c.limit !== undefined);
