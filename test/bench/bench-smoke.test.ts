@@ -32,15 +32,18 @@ function expectFigures(result: Record<string, unknown>, names: readonly string[]
 
 describe('benchmarks at a tiny size', () => {
   it.each([
-    ['combined', ['borealis', 'mesos', 'bench']],
-    ['split', ['server', 'controllers', 'mesos', 'bench']],
+    ['combined', 'memory', ['borealis', 'mesos', 'bench']],
+    ['split', 'memory', ['server', 'controllers', 'mesos', 'bench']],
+    ['combined', 'etcd', ['borealis', 'mesos', 'bench']],
   ])(
-    'launch (%s): 2 jobs x 5 instances on 5 agents, every task Running',
-    async (topology, processes) => {
+    'launch (%s, %s store): 2 jobs x 5 instances on 5 agents, every task Running',
+    async (topology, store, processes) => {
       const r = await bench([
         'launch',
         '--topology',
         topology,
+        '--store',
+        store,
         '--jobs',
         '2',
         '--instances',
@@ -57,11 +60,16 @@ describe('benchmarks at a tiny size', () => {
         'p50ApplyToRunningMs',
         'p99ApplyToRunningMs',
         'storeWritesPerTask',
+        'storeTransactionsPerTask',
         'rawStoreWritesPerSecond',
       ]);
       const rss = r['peakRssMb'] as Record<string, unknown>;
       for (const p of processes) expect(Number.isFinite(rss[p]), p).toBe(true);
       expect((r['config'] as Record<string, unknown>)['topology']).toBe(topology);
+      expect((r['config'] as Record<string, unknown>)['store']).toBe(store);
+      // Every task is written at least created, assigned and running; no more transactions than writes.
+      expect(r['storeWritesPerTask']).toBeGreaterThanOrEqual(3);
+      expect(r['storeTransactionsPerTask']).toBeLessThanOrEqual(r['storeWritesPerTask'] as number);
     },
     90_000,
   );

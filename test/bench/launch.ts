@@ -9,12 +9,14 @@
  */
 import { cpus } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { Task } from '../../api/v1/task.js';
+import { TASKS } from '../../pkg/client/refs.js';
 import { type BenchArgs, numberArg } from './args.js';
 import { type StoreKind, startCluster, type Topology } from './cluster.js';
 import { cpuSeconds, peakRssMb } from './proc-stats.js';
 import { rawStoreWritesPerSecond } from './raw-writes.js';
 import { waitForQuietCluster } from './settle.js';
-import { applyJobs, createNamespace, percentile, storeRevision, trackTasks } from './workload.js';
+import { applyJobs, countPhases, createNamespace, percentile, storeStats, trackTasks } from './workload.js';
 
 export function storeArg(args: BenchArgs): StoreKind {
   const store = args['store'] ?? 'memory';
@@ -42,6 +44,7 @@ export async function launch(args: BenchArgs): Promise<Record<string, unknown>> 
   const timeoutMs = numberArg(args, 'timeout-s', 600) * 1000;
   const rawObjects = numberArg(args, 'raw-objects', 20_000);
   const total = jobs * instances;
+  const perTask = (n: number): number => Math.round((n / total) * 100) / 100;
   const topology = topologyArg(args);
   const cluster = await startCluster({
     store,
@@ -57,13 +60,17 @@ export async function launch(args: BenchArgs): Promise<Record<string, unknown>> 
     const before = await waitForQuietCluster(cluster.client, controllers, agents, 120_000);
     log(`cluster quiet at revision ${before}; applying ${jobs} x ${instances}`);
     const tracker = trackTasks(cluster.client, 'bench', String(before));
+    const stats0 = await storeStats(cluster.connection);
     // CPU each process spends on the launch: with writes counted, the API server's CPU per write
     // bounds tasks/s (one core / (CPU per write x writes per task)). combined: server and
     // controllers are one process, reported as "borealis".
-    const pids: Record<string, number> =
-      topology === 'combined'
+    const etcdPid = cluster.etcd?.pid();
+    const pids: Record<string, number> = {
+      ...(topology === 'combined'
         ? { borealis: cluster.server.pid, mesos: cluster.mesos.pid }
-        : { server: cluster.server.pid, controllers: controllers.pid, mesos: cluster.mesos.pid };
+        : { server: cluster.server.pid, controllers: controllers.pid, mesos: cluster.mesos.pid }),
+      ...(etcdPid === undefined ? {} : { etcd: etcdPid }),
+    };
     const cpu0 = Object.fromEntries(Object.entries(pids).map(([k, pid]) => [k, cpuSeconds(pid)]));
     const bench0 = process.cpuUsage();
     const progress = setInterval(() => log(`  running ${tracker.runningAt.size} / ${total}`), 2000);
@@ -72,12 +79,32 @@ export async function launch(args: BenchArgs): Promise<Record<string, unknown>> 
     const applySeconds = (performance.now() - start) / 1000;
     try {
       await tracker.waitForRunning(total, timeoutMs);
+    } catch (err) {
+      // Say where the run stuck: what the watch saw, what a fresh list says, what the processes said.
+      const listed = await cluster.client.resource<Task>(TASKS).list('bench');
+      log(`watch saw phases ${JSON.stringify(tracker.phases())}`);
+      log(
+        `list says phases ${JSON.stringify(countPhases(listed.items.map((t) => t.status?.phase ?? 'Pending')))}`,
+      );
+      for (const [name, child] of Object.entries({
+        server: cluster.server,
+        controllers,
+        mesos: cluster.mesos,
+      }))
+        log(`--- ${name} output (tail) ---\n${child.output().slice(-20_000)}`);
+      // To look at a stuck cluster by hand (kubectl with the cluster's kubeconfig) before teardown.
+      const holdSeconds = Number(process.env['BENCH_HOLD_ON_FAILURE_S'] ?? 0);
+      if (holdSeconds > 0) {
+        log(`holding the cluster ${holdSeconds} s: ${JSON.stringify(cluster.connection.server)}`);
+        await sleep(holdSeconds * 1000);
+      }
+      throw err;
     } finally {
       clearInterval(progress);
     }
     const lastRunning = Math.max(...tracker.runningAt.values());
     const seconds = (lastRunning - start) / 1000;
-    const atConverged = await storeRevision(cluster.client);
+    const atConverged = await storeStats(cluster.connection);
     const benchCpu = process.cpuUsage(bench0);
     const cpuUsed: Record<string, number> = {
       ...Object.fromEntries(Object.entries(pids).map(([k, pid]) => [k, cpuSeconds(pid) - (cpu0[k] ?? 0)])),
@@ -85,7 +112,7 @@ export async function launch(args: BenchArgs): Promise<Record<string, unknown>> 
     };
     // Writes that follow the last Running (job status catching up) are part of the launch's cost.
     await sleep(2000);
-    const after = await storeRevision(cluster.client);
+    const after = await storeStats(cluster.connection);
     tracker.close();
     const latencies: number[] = [];
     // Where the time goes: apply → Task created → Assigned (placement) → Running (Mesos update).
@@ -122,10 +149,14 @@ export async function launch(args: BenchArgs): Promise<Record<string, unknown>> 
         createdToAssigned: stage(stages.assigned),
         assignedToRunning: stage(stages.running),
       },
-      storeWritesPerTask: Math.round(((after - before) / total) * 100) / 100,
-      storeWritesPerTaskAtConverged: Math.round(((atConverged - before) / total) * 100) / 100,
+      // Keys written (objects created, updated, deleted) and the store transactions that wrote
+      // them: on etcd, single-key writes are group-committed, several per transaction.
+      storeWritesPerTask: perTask(after.writes - stats0.writes),
+      storeTransactionsPerTask: perTask(after.transactions - stats0.transactions),
+      storeWritesPerTaskAtConverged: perTask(atConverged.writes - stats0.writes),
       taskObjectWritesPerTask: Math.round((tracker.taskWrites() / total) * 100) / 100,
-      storeWritesPerSecond: Math.round((atConverged - before) / seconds),
+      storeWritesPerSecond: Math.round((atConverged.writes - stats0.writes) / seconds),
+      storeTransactionsPerSecond: Math.round((atConverged.transactions - stats0.transactions) / seconds),
       rawStoreWritesPerSecond: raw,
       cpuPercentOfOneCore: Object.fromEntries(
         Object.entries(cpuUsed).map(([k, v]) => [k, Math.round((v / seconds) * 100)]),
@@ -133,7 +164,8 @@ export async function launch(args: BenchArgs): Promise<Record<string, unknown>> 
       // combined: the whole control plane's CPU (server and controllers) per store write.
       serverCpuMsPerStoreWrite:
         Math.round(
-          (((cpuUsed['server'] ?? cpuUsed['borealis'] ?? 0) * 1000) / Math.max(1, atConverged - before)) *
+          (((cpuUsed['server'] ?? cpuUsed['borealis'] ?? 0) * 1000) /
+            Math.max(1, atConverged.writes - stats0.writes)) *
             100,
         ) / 100,
       peakRssMb: rss,

@@ -4,8 +4,11 @@
  */
 import type { Job } from '../../api/v1/job.js';
 import type { Task } from '../../api/v1/task.js';
+import { Transport } from '../../pkg/client/http/transport.js';
+import type { Connection } from '../../pkg/client/kubeconfig.js';
 import { JOBS, NAMESPACES, TASKS } from '../../pkg/client/refs.js';
 import type { BorealisClient, WatchStream } from '../../pkg/client/types.js';
+import type { StoreStats } from '../../pkg/storage/types.js';
 
 export async function createNamespace(client: BorealisClient, name: string): Promise<void> {
   await client.resource(NAMESPACES).create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
@@ -59,6 +62,8 @@ export interface TaskTracker {
   readonly jobOf: ReadonlyMap<string, string>;
   /** Task writes seen (ADDED + MODIFIED events): the Task objects' share of the store writes. */
   taskWrites(): number;
+  /** How many tasks the watch last saw in each phase (for a run that did not converge). */
+  phases(): Record<string, number>;
   /** Resolves when `count` tasks have been seen Running; rejects after `timeoutMs`. */
   waitForRunning(count: number, timeoutMs: number): Promise<void>;
   close(): void;
@@ -71,6 +76,7 @@ export function trackTasks(client: BorealisClient, namespace: string, resourceVe
   const createdAt = new Map<string, number>();
   const assignedAt = new Map<string, number>();
   let taskWrites = 0;
+  const lastPhase = new Map<string, string>();
   let waiter: { count: number; resolve: () => void } | undefined;
   let failure: Error | undefined;
   const stream: WatchStream = client.resource<Task>(TASKS).watch(namespace, resourceVersion, {
@@ -84,6 +90,7 @@ export function trackTasks(client: BorealisClient, namespace: string, resourceVe
         createdAt.set(name, now);
       }
       const phase = task.status?.phase ?? 'Pending';
+      lastPhase.set(name, phase);
       if (phase !== 'Pending' && phase !== 'Throttled' && !assignedAt.has(name)) assignedAt.set(name, now);
       if (task.status?.phase === 'Running' && !runningAt.has(name)) {
         runningAt.set(name, now);
@@ -101,6 +108,7 @@ export function trackTasks(client: BorealisClient, namespace: string, resourceVe
     assignedAt,
     jobOf,
     taskWrites: () => taskWrites,
+    phases: () => countPhases(lastPhase.values()),
     waitForRunning: (count, timeoutMs) =>
       new Promise<void>((resolve, reject) => {
         if (runningAt.size >= count) return resolve();
@@ -131,6 +139,31 @@ export function trackTasks(client: BorealisClient, namespace: string, resourceVe
 export async function storeRevision(client: BorealisClient): Promise<number> {
   const page = await client.resource(NAMESPACES).list(undefined, { limit: 1 });
   return Number(page.resourceVersion);
+}
+
+export function countPhases(phases: Iterable<string>): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const phase of phases) counts[phase] = (counts[phase] ?? 0) + 1;
+  return counts;
+}
+
+/** The API server's store counters (transactions and keys written), from its /metrics. */
+export async function storeStats(conn: Connection): Promise<StoreStats> {
+  const transport = new Transport(conn, 1);
+  try {
+    const text = await transport.text({ method: 'GET', path: '/metrics' });
+    const read = (name: string): number => {
+      const match = new RegExp(`^${name} (\\d+)$`, 'm').exec(text);
+      if (!match) throw new Error(`the server's /metrics has no ${name}`);
+      return Number(match[1]);
+    };
+    return {
+      transactions: read('borealis_storage_transactions_total'),
+      writes: read('borealis_storage_writes_total'),
+    };
+  } finally {
+    transport.close();
+  }
 }
 
 /** Nearest-rank percentile of `values` (sorted copy), rounded to 0.1. */

@@ -14,6 +14,8 @@ export interface EtcdServer {
   /** Client URL, e.g. http://127.0.0.1:23790 */
   readonly endpoint: string;
   readonly dataDir: string;
+  /** The etcd process's pid while it runs (benchmarks report its CPU and memory). */
+  pid(): number | undefined;
   /** Stop the process (SIGTERM, then SIGKILL after 5 s). Keeps the data dir for restart(). */
   kill(signal?: NodeJS.Signals): Promise<void>;
   /** Start again on the same ports and data dir (after kill()). */
@@ -74,6 +76,7 @@ export async function startEtcd(): Promise<EtcdServer> {
   return {
     endpoint,
     dataDir,
+    pid: () => child?.pid,
     kill,
     restart: launch,
     async stop() {
