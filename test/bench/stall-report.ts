@@ -15,7 +15,8 @@ const slowMs = Number(slowArg ?? 30);
 const files = readdirSync(dir);
 const traces = files
   .filter((f) => f.endsWith('.json') && f !== 'answers.json')
-  .map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')) as LoopTrace);
+  .map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')) as LoopTrace)
+  .filter((t) => Array.isArray(t.stalls)); // other files in the directory (e.g. a run's figures)
 const answers = JSON.parse(readFileSync(join(dir, 'answers.json'), 'utf8')) as [string, number, number][];
 const from = Math.min(...answers.map((a) => a[1]));
 const to = Math.max(...answers.map((a) => a[1] + a[2]));
