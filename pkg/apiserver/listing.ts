@@ -87,13 +87,39 @@ interface LazyItems {
 /** How each list listResources made builds its items (for listJson). */
 const lazyLists = new WeakMap<ListResponse, LazyItems>();
 
+/** A list's JSON as UTF-8 pieces in order (see ./list-body.ts for how they are sent). */
+export interface ListBody {
+  readonly pieces: readonly Buffer[];
+  readonly byteLength: number;
+}
+
+const COMMA = Buffer.from(',');
+const CLOSE = Buffer.from(']}');
+
 /**
- * JSON.stringify(list), the same text, with each item's text reused from earlier lists when its
- * stored version has not changed (see ./item-json.ts).
+ * JSON.stringify(list), the same bytes, as pieces: each item's text reused from earlier lists
+ * when its stored version has not changed (see ./item-json.ts), never joined into one string.
  */
-export function listJson(list: ListResponse): string {
+export function listBody(list: ListResponse): ListBody {
   const lazy = lazyLists.get(list);
-  if (!lazy || lazy.built()) return JSON.stringify(list);
-  const items = lazy.stored.map((s) => itemJson(s, list.apiVersion, () => lazy.serve(s)));
-  return `{"kind":${JSON.stringify(list.kind)},"apiVersion":${JSON.stringify(list.apiVersion)},"metadata":${JSON.stringify(list.metadata)},"items":[${items.join(',')}]}`;
+  if (!lazy || lazy.built()) {
+    const whole = Buffer.from(JSON.stringify(list));
+    return { pieces: [whole], byteLength: whole.length };
+  }
+  const head = Buffer.from(
+    `{"kind":${JSON.stringify(list.kind)},"apiVersion":${JSON.stringify(list.apiVersion)},"metadata":${JSON.stringify(list.metadata)},"items":[`,
+  );
+  const pieces: Buffer[] = [head];
+  let byteLength = head.length + CLOSE.length;
+  for (const s of lazy.stored) {
+    if (pieces.length > 1) {
+      pieces.push(COMMA);
+      byteLength += COMMA.length;
+    }
+    const item = itemJson(s, list.apiVersion, () => lazy.serve(s));
+    pieces.push(item);
+    byteLength += item.length;
+  }
+  pieces.push(CLOSE);
+  return { pieces, byteLength };
 }

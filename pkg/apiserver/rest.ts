@@ -10,7 +10,8 @@ import type { UserInfo } from './admission.js';
 import type { Authorizer } from './auth.js';
 import { deleteCollection, deleteResource, parseDeleteOptions } from './deletion.js';
 import { checkDuplicateFields } from './duplicate-fields.js';
-import { listJson, listResources, selectorFor } from './listing.js';
+import { sendListBody } from './list-body.js';
+import { listBody, listResources, selectorFor } from './listing.js';
 import type { ApiMetrics } from './metrics.js';
 import { isPlainObject, type MutableObject, metaString } from './objects.js';
 import { APPLY_PATCH, patchTypeOf } from './patch.js';
@@ -191,8 +192,8 @@ export function registerRestRoutes(app: FastifyInstance, deps: RestDeps): void {
         limit: limit !== undefined ? Number(limit) : undefined,
         continue: q(query, 'continue'),
       });
-      // Sent as text: fastify would serialize every item again (see listJson).
-      if (!table) return reply.header('Content-Type', 'application/json; charset=utf-8').send(listJson(list));
+      // Sent as bytes: fastify would serialize every item again (see listBody).
+      if (!table) return sendListBody(reply, 'application/json; charset=utf-8', listBody(list));
       const listTable = toTable(def, list.items, {
         now: svc.clock.now(),
         includeObject: includeObjectOf(query),

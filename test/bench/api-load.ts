@@ -39,6 +39,8 @@ export interface LoadOptions {
   readonly seconds: number;
   /** Most requests in flight; a request due while this many are out is counted as skipped. */
   readonly maxInFlight: number;
+  /** Called with each answered request (diagnostics: loop traces). */
+  readonly onAnswer?: (op: ApiOp, sentAt: number, ms: number) => void;
 }
 
 export interface LoadResult {
@@ -110,6 +112,7 @@ export function runLoad(t: Transport, o: LoadOptions): Promise<LoadResult> {
         request(t, op, o, seq).then(
           () => {
             latencies[op].push(performance.now() - t0);
+            o.onAnswer?.(op, t0, performance.now() - t0);
             inFlight--;
             finishIfDone();
           },

@@ -8,7 +8,9 @@
  *   npm run bench -- api [--store memory|etcd] [--rate 600] [--seconds 10] [--list-size 500]
  *     [--watchers 100] [--watch-writes-per-second 10] [--max-in-flight 128] [--cpu-prof <dir>]
  */
+import { writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
+import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Job } from '../../api/v1/job.js';
 import { HttpClient } from '../../pkg/client/http/http-client.js';
@@ -19,6 +21,7 @@ import { type ApiOp, runLoad } from './api-load.js';
 import { type BenchArgs, numberArg } from './args.js';
 import { startCluster } from './cluster.js';
 import { storeArg } from './launch.js';
+import { startLoopTrace } from './loop-trace.js';
 import { cpuSeconds, peakRssMb } from './proc-stats.js';
 import { applyJobs, benchJob, createNamespace, percentile } from './workload.js';
 
@@ -77,6 +80,11 @@ export async function api(args: BenchArgs): Promise<Record<string, unknown>> {
         await sleep(1000 / watchRate);
       }
     })();
+    // Diagnostics: with BOREALIS_LOOP_TRACE_DIR, this process's stalls and every answer's timing
+    // are written there (the server's too, when started with loop-trace-preload.js).
+    const traceDir = process.env['BOREALIS_LOOP_TRACE_DIR'];
+    if (traceDir) startLoopTrace(traceDir, 'bench');
+    const answers: [string, number, number][] = [];
     const serverCpu0 = cpuSeconds(cluster.server.pid);
     const load = await runLoad(transport, {
       namespace: 'api-load',
@@ -84,7 +92,9 @@ export async function api(args: BenchArgs): Promise<Record<string, unknown>> {
       ratePerSecond: rate,
       seconds,
       maxInFlight,
+      ...(traceDir ? { onAnswer: (op, at, ms) => answers.push([op, performance.timeOrigin + at, ms]) } : {}),
     });
+    if (traceDir) writeFileSync(join(traceDir, 'answers.json'), JSON.stringify(answers));
     const serverCpuSeconds = cpuSeconds(cluster.server.pid) - serverCpu0;
     await writer;
     const expected = watchWrites * watchers;

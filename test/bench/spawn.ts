@@ -38,6 +38,9 @@ export interface SpawnOptions {
 
 export function spawnBorealis(args: readonly string[], o: SpawnOptions = {}): Child {
   const nodeArgs = o.cpuProfDir ? ['--cpu-prof', '--cpu-prof-dir', o.cpuProfDir] : [];
+  // Extra node flags for diagnostics (e.g. --trace-gc, or --import of loop-trace-preload.js).
+  const extra = process.env['BOREALIS_BENCH_NODE_FLAGS']?.trim();
+  if (extra) nodeArgs.push(...extra.split(/\s+/));
   const child = spawn(process.execPath, [...nodeArgs, BOREALIS_MAIN, ...args], {
     env: { ...process.env, BOREALIS_LOG_LEVEL: o.logLevel ?? 'warn' },
     stdio: ['ignore', 'pipe', 'pipe'],

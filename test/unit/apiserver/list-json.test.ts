@@ -1,8 +1,8 @@
-/** A list's JSON, built from per-item texts kept across requests, is exactly JSON.stringify's. */
+/** A list's JSON, built from per-item bytes kept across requests, is exactly JSON.stringify's. */
 import { describe, expect, test } from 'vitest';
 import type { KindDefinition } from '../../../api/kind.js';
 import { objectKey } from '../../../pkg/apiserver/keys.js';
-import { listJson, listResources } from '../../../pkg/apiserver/listing.js';
+import { type ListResponse, listBody, listResources } from '../../../pkg/apiserver/listing.js';
 import type { ServedKind } from '../../../pkg/apiserver/registry.js';
 import type { ResourceService } from '../../../pkg/apiserver/resources.js';
 import { MemoryStore } from '../../../pkg/storage/memory/memory-store.js';
@@ -16,7 +16,15 @@ const def = {
   namespaced: true,
 } as unknown as KindDefinition;
 
-describe('listJson', () => {
+/** The body's pieces joined, checking the byte length they announce. */
+function listJson(list: ListResponse): string {
+  const body = listBody(list);
+  const whole = Buffer.concat(body.pieces);
+  expect(whole.length).toBe(body.byteLength);
+  return whole.toString('utf8');
+}
+
+describe('listBody', () => {
   test('same text as JSON.stringify, before and after objects change, in any served version', async () => {
     const store = await MemoryStore.open({});
     const svc = { store } as unknown as ResourceService;
@@ -28,6 +36,7 @@ describe('listJson', () => {
         kind: 'Widget',
         metadata: { name: `w${n}` },
         n,
+        text: 'non-ASCII: é ✓ 🌲', // byte length ≠ character length
       });
     const check = async (d: KindDefinition) => {
       const list = await listResources(svc, { def: d } as unknown as ServedKind, 'ns', {});
