@@ -185,7 +185,8 @@ export class EtcdStore extends TxnStore {
       const res = await this.client.kv.range({
         key: from,
         range_end: prefixEnd(this.full(prefix)),
-        revision: etcdRevisionOf(revision),
+        // 0 asks etcd for its newest revision; a store revision below one etcd revision means 1.
+        revision: revision > 0 ? Math.max(1, etcdRevisionOf(revision)) : 0,
         limit,
       });
       const listRevision = revision > 0 ? revision : wholeRevision(Number(res.header.revision));
@@ -228,6 +229,7 @@ export class EtcdStore extends TxnStore {
 
   async compact(revision: number): Promise<void> {
     try {
+      if (etcdRevisionOf(revision) < 1) return; // nothing before etcd's first revision
       await this.client.kv.compact({ revision: etcdRevisionOf(revision), physical: true });
     } catch (err) {
       const e = fromEtcdError(err, `compact to ${revision}`);

@@ -13,7 +13,7 @@ import type { StoredValue, WatchEvent, WatchHandle, WatchListener } from '../typ
 import { fromEtcdError, isCompactedError } from './etcd-errors.js';
 import { decodeKv, type KvLike, stripPrefix } from './kv-codec.js';
 import type { OwnWrites } from './own-writes.js';
-import { etcdRevisionOf, positionOf, SLOTS, wholeRevision } from './revisions.js';
+import { firstEtcdRevisionAfter, positionOf, SLOTS, wholeRevision } from './revisions.js';
 
 interface RawEvent {
   readonly type: 'Put' | 'Delete' | number;
@@ -48,7 +48,7 @@ export function watchEtcd(
       // Was the history we need compacted away? A read at that revision tells.
       await client.kv.range({
         key: Buffer.from(keyPrefix + prefix),
-        revision: etcdRevisionOf(lastRevision + 1),
+        revision: firstEtcdRevisionAfter(lastRevision),
         limit: 1,
       });
     } catch (probeErr) {
@@ -107,7 +107,7 @@ export function watchEtcd(
   const ready = client
     .watch()
     .prefix(keyPrefix + prefix)
-    .startRevision(String(etcdRevisionOf(fromRevision + 1)))
+    .startRevision(String(firstEtcdRevisionAfter(fromRevision)))
     .withPreviousKV()
     .create()
     .then((w) => {

@@ -40,6 +40,14 @@ export function etcdRevisionOf(revision: number): number {
   return Math.floor(revision / SLOTS);
 }
 
+/**
+ * The etcd revision to start reading at to see every write after store revision `revision`
+ * (etcd's revisions start at 1, and a start of 0 would mean "from now").
+ */
+export function firstEtcdRevisionAfter(revision: number): number {
+  return Math.max(1, etcdRevisionOf(revision + 1));
+}
+
 /** The stored bytes of `json` written at `position` of its transaction. */
 export function withPosition(json: string, position: number): Buffer {
   return Buffer.from(position === 0 ? json : `@${position}:${json}`, 'utf8');

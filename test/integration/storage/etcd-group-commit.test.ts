@@ -61,6 +61,18 @@ describe('EtcdStore group commit', () => {
     }
   });
 
+  it('replays the whole history of a prefix to a watch from revision 0 (etcd's start 0 means "from now")', async () => {
+    const x = await store.create('/zero/x', 1);
+    await store.update('/zero/x', 2, x.revision);
+    await store.create('/zero/y', 1);
+    const w = collect(store, '/zero/', 0);
+    await w.handle.ready;
+    await w.until(() => w.events.length >= 3);
+    await new Promise((r) => setTimeout(r, 50));
+    w.handle.close();
+    expect(w.events.map((e) => `${e.type} ${e.key}`)).toEqual(['put /zero/x', 'put /zero/x', 'put /zero/y']);
+  });
+
   it('refuses only the write whose guard failed; the rest of its transaction commits', async () => {
     const a = await store.create('/c/a', 1);
     await store.update('/c/a', 2, a.revision);
