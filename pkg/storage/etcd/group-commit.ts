@@ -56,11 +56,6 @@ export class GroupCommitter<W extends QueuedWrite> {
     this.schedule();
   }
 
-  /** Writes waiting for a batch (for metrics and tests). */
-  get waiting(): number {
-    return this.queue.length;
-  }
-
   private schedule(): void {
     const waiting = this.queue.length > 0 || this.retries.length > 0;
     if (this.scheduled || this.inFlight >= this.options.maxInFlight || !waiting) return;
