@@ -61,7 +61,7 @@ describe('EtcdStore group commit', () => {
     }
   });
 
-  it('replays the whole history of a prefix to a watch from revision 0 (etcd's start 0 means "from now")', async () => {
+  it('replays the whole history of a prefix to a watch from revision 0 (etcd reads a start of 0 as "from now")', async () => {
     const x = await store.create('/zero/x', 1);
     await store.update('/zero/x', 2, x.revision);
     await store.create('/zero/y', 1);
