@@ -9,6 +9,7 @@ import { BorealisError } from '../../../pkg/errors/index.js';
 import { EtcdStore } from '../../../pkg/storage/etcd/etcd-store.js';
 import { etcdRevisionOf } from '../../../pkg/storage/etcd/revisions.js';
 import type { StoredValue } from '../../../pkg/storage/types.js';
+import { startEtcd } from '../../harness/etcd.js';
 import { collect } from './watch-collector.js';
 
 async function outcome(p: Promise<StoredValue>): Promise<StoredValue | string> {
@@ -61,17 +62,29 @@ describe('EtcdStore group commit', () => {
     }
   });
 
-  it('replays the whole history of a prefix to a watch from revision 0 (etcd reads a start of 0 as "from now")', async () => {
-    const x = await store.create('/zero/x', 1);
-    await store.update('/zero/x', 2, x.revision);
-    await store.create('/zero/y', 1);
-    const w = collect(store, '/zero/', 0);
-    await w.handle.ready;
-    await w.until(() => w.events.length >= 3);
-    await new Promise((r) => setTimeout(r, 50));
-    w.handle.close();
-    expect(w.events.map((e) => `${e.type} ${e.key}`)).toEqual(['put /zero/x', 'put /zero/x', 'put /zero/y']);
-  });
+  it('replays the whole history to a watch from revision 0 (etcd reads a start of 0 as "from now")', async () => {
+    // An etcd of its own: other tests compact the shared one, and then Expired would be right.
+    const etcd = await startEtcd();
+    const own = new EtcdStore({ endpoints: [etcd.endpoint] });
+    try {
+      const x = await own.create('/zero/x', 1);
+      await own.update('/zero/x', 2, x.revision);
+      await own.create('/zero/y', 1);
+      const w = collect(own, '/zero/', 0);
+      await w.handle.ready;
+      await w.until(() => w.events.length >= 3);
+      await new Promise((r) => setTimeout(r, 50));
+      w.handle.close();
+      expect(w.events.map((e) => `${e.type} ${e.key}`)).toEqual([
+        'put /zero/x',
+        'put /zero/x',
+        'put /zero/y',
+      ]);
+    } finally {
+      await own.close();
+      await etcd.stop();
+    }
+  }, 30_000);
 
   it('refuses only the write whose guard failed; the rest of its transaction commits', async () => {
     const a = await store.create('/c/a', 1);
