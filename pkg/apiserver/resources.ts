@@ -242,12 +242,15 @@ export class ResourceService {
       ]);
     }
     // The cached copy is used only at exactly the revision the client read; the CAS in
-    // updateFrom fails if the store has moved on since.
-    const cached = this.recent(served.def, objectKey(served.def, namespace, name));
+    // updateFrom fails if the store has moved on since. When the watch cache lags behind the
+    // client (it read this server's own answer), the store may remember that write itself.
+    const key = objectKey(served.def, namespace, name);
+    const cached = this.recent(served.def, key);
     const old =
       cached !== undefined && String(cached.revision) === rv
         ? cached
-        : await this.getStored(served, namespace, name);
+        : (this.store.written?.<ApiObject>(key, Number(rv)) ??
+          (await this.getStored(served, namespace, name)));
     if (String(old.revision) !== rv) throw conflict(served.def, name);
     return this.updateFrom(served, namespace, old, body, ctx, opts);
   }

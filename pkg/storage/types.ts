@@ -138,6 +138,12 @@ export interface Store {
   readonly name: string;
   stats(): StoreStats;
   get<T = unknown>(key: string): Promise<StoredValue<T> | undefined>;
+  /**
+   * A value this store itself wrote to `key` at exactly `revision`, if it still remembers it (the
+   * etcd store does, for a few thousand writes: reading it back costs a round trip). A hint for
+   * callers whose compare-and-swap decides anyway; undefined when unknown.
+   */
+  written?<T = unknown>(key: string, revision: number): StoredValue<T> | undefined;
   /** AlreadyExists when the key exists. */
   create<T = unknown>(key: string, value: T, options?: WriteOptions): Promise<StoredValue<T>>;
   /** Compare-and-swap: NotFound when missing, Conflict when the key is not at expectedRevision. */

@@ -70,6 +70,10 @@ export class EtcdStore extends TxnStore {
     }, options.groupCommit ?? DEFAULT_GROUP_COMMIT);
   }
 
+  written<T>(key: string, revision: number): StoredValue<T> | undefined {
+    return this.ownWrites.find(key, revision) as StoredValue<T> | undefined;
+  }
+
   override create<T>(key: string, value: T, options: WriteOptions = {}): Promise<StoredValue<T>> {
     return this.groupWrite({ op: 'create', key }, value, options);
   }

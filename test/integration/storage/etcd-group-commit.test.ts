@@ -42,6 +42,9 @@ describe('EtcdStore group commit', () => {
       expect(updated.revision).toBeGreaterThan(c.revision);
       expect(updated.createRevision).toBe((await store.get(c.key))?.createRevision);
     }
+    // It remembers its own writes, at exactly their revisions, without a round trip.
+    expect(store.written('/g/7', created[7]!.revision)).toBe(created[7]);
+    expect(store.written('/g/7', created[7]!.revision + 1)).toBeUndefined();
     const listed = await store.list<{ i: number }>('/g/');
     expect(listed.revision).toBeGreaterThan(Math.max(...revisions));
   });
