@@ -4,7 +4,7 @@
  * works both from the sources (vitest) and from dist/test/bench (npm run bench).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -19,6 +19,13 @@ function repoRoot(): string {
 }
 
 export const BOREALIS_MAIN = join(repoRoot(), 'dist', 'pkg', 'cli', 'main.js');
+
+/** The node flags of the `borealis` bin's shebang, so a benchmark runs Borealis as users do. */
+export function binNodeFlags(main = BOREALIS_MAIN): string[] {
+  const first = readFileSync(main, 'utf8').split('\n', 1)[0] ?? '';
+  const match = /^#!\S*env(?: -S)? node(.*)$/.exec(first);
+  return match?.[1]?.trim() ? match[1].trim().split(/\s+/) : [];
+}
 
 export interface Child {
   readonly process: ChildProcess;
@@ -37,7 +44,10 @@ export interface SpawnOptions {
 }
 
 export function spawnBorealis(args: readonly string[], o: SpawnOptions = {}): Child {
-  const nodeArgs = o.cpuProfDir ? ['--cpu-prof', '--cpu-prof-dir', o.cpuProfDir] : [];
+  const nodeArgs = [
+    ...binNodeFlags(),
+    ...(o.cpuProfDir ? ['--cpu-prof', '--cpu-prof-dir', o.cpuProfDir] : []),
+  ];
   // Extra node flags for diagnostics (e.g. --trace-gc, or --import of loop-trace-preload.js).
   const extra = process.env['BOREALIS_BENCH_NODE_FLAGS']?.trim();
   if (extra) nodeArgs.push(...extra.split(/\s+/));
