@@ -42,11 +42,13 @@ export function checkTxnShape(ops: readonly TxnOp[]): void {
       throw new BorealisError('BadRequest', `key ${op.key} appears twice in one transaction`);
     }
     seen.add(op.key);
-    if ('ttlSeconds' in op && op.ttlSeconds !== undefined && !(op.ttlSeconds > 0)) {
-      throw new BorealisError(
-        'BadRequest',
-        `ttlSeconds for ${op.key} must be positive (got ${op.ttlSeconds})`,
-      );
-    }
+    if ('ttlSeconds' in op) checkTtl(op.key, op.ttlSeconds);
+  }
+}
+
+/** A TTL, when given, must be positive. */
+export function checkTtl(key: string, ttlSeconds: number | undefined): void {
+  if (ttlSeconds !== undefined && !(ttlSeconds > 0)) {
+    throw new BorealisError('BadRequest', `ttlSeconds for ${key} must be positive (got ${ttlSeconds})`);
   }
 }

@@ -9,9 +9,9 @@ import { Etcd3, type IOptions } from 'etcd3';
 import type { IRequestOp } from 'etcd3/lib/rpc.js';
 import { BorealisError } from '../../errors/index.js';
 import { componentLogger } from '../../log/index.js';
-import { checkKey, encodeValue } from '../codec.js';
+import { checkKey, decodeValue, encodeValue } from '../codec.js';
 import { decodeContinue, encodeContinue, keyAfter } from '../continue-token.js';
-import { checkTxnShape } from '../errors.js';
+import { checkTtl, checkTxnShape } from '../errors.js';
 import { TxnStore } from '../single-ops.js';
 import type {
   ListOptions,
@@ -32,7 +32,7 @@ import { guardCompare, guardError } from './guards.js';
 import { prefixEnd } from './keys.js';
 import { decodeKv, type KvLike } from './kv-codec.js';
 import { OwnWrites } from './own-writes.js';
-import { etcdRevisionOf, SLOTS, slotRevision, wholeRevision } from './revisions.js';
+import { etcdRevisionOf, SLOTS, slotRevision, wholeRevision, withPosition } from './revisions.js';
 
 export interface EtcdStoreOptions {
   /** etcd client URLs, e.g. ["http://127.0.0.1:2379"]. */
@@ -93,12 +93,7 @@ export class EtcdStore extends TxnStore {
     options: WriteOptions,
   ): Promise<StoredValue<T>> {
     checkKey(target.key);
-    if (options.ttlSeconds !== undefined && !(options.ttlSeconds > 0)) {
-      throw new BorealisError(
-        'BadRequest',
-        `ttlSeconds for ${target.key} must be positive (got ${options.ttlSeconds})`,
-      );
-    }
+    checkTtl(target.key, options.ttlSeconds);
     const json = encodeValue(target.key, value);
     const lease = options.ttlSeconds ? await this.grantLease(options.ttlSeconds) : undefined;
     return new Promise<StoredValue<T>>((resolve, reject) => {
@@ -129,8 +124,8 @@ export class EtcdStore extends TxnStore {
 
   async txn(ops: readonly TxnOp[]): Promise<TxnResult> {
     checkTxnShape(ops);
-    const values = ops.map((op) =>
-      op.op === 'create' || op.op === 'update' ? Buffer.from(encodeValue(op.key, op.value)) : undefined,
+    const encoded = ops.map((op) =>
+      op.op === 'create' || op.op === 'update' ? encodeValue(op.key, op.value) : undefined,
     );
     const leases = await Promise.all(
       ops.map((op) => ('ttlSeconds' in op && op.ttlSeconds ? this.grantLease(op.ttlSeconds) : undefined)),
@@ -141,7 +136,8 @@ export class EtcdStore extends TxnStore {
       if (op.op === 'check') return { request_range: { key } };
       if (op.op === 'delete') return { request_delete_range: { key, prev_kv: true } };
       const lease = leases[i];
-      return { request_put: { key, value: values[i]!, prev_kv: true, ...(lease ? { lease } : {}) } };
+      const value = withPosition(encoded[i]!, 0);
+      return { request_put: { key, value, prev_kv: true, ...(lease ? { lease } : {}) } };
     });
     const failure: IRequestOp[] = ops.map((op) => ({ request_range: { key: this.full(op.key) } }));
     let res: Awaited<ReturnType<Etcd3['kv']['txn']>>;
@@ -166,14 +162,9 @@ export class EtcdStore extends TxnStore {
       if (op.op === 'delete') return decodeKv(this.keyPrefix, r.response_delete_range.prev_kvs[0]!);
       const prev = r.response_put.prev_kv;
       const createRevision = op.op === 'create' || !prev ? revision : Number(prev.create_revision) * SLOTS;
-      return Object.freeze({
-        key: op.key,
-        value: JSON.parse(values[i]!.toString('utf8')) as unknown,
-        revision,
-        createRevision,
-      });
+      return Object.freeze({ key: op.key, value: decodeValue(encoded[i]!), revision, createRevision });
     });
-    return { revision, results: results.map((r) => (r ? deepFreezeValue(r) : r)) };
+    return { revision, results };
   }
 
   async list<T>(prefix: string, options: ListOptions = {}): Promise<ListResult<T>> {
@@ -262,7 +253,7 @@ export class EtcdStore extends TxnStore {
   /** Name the first failed guard the way the memory store does. */
   private guardFailure(ops: readonly TxnOp[], current: readonly (KvLike | undefined)[]): BorealisError {
     for (const [i, op] of ops.entries()) {
-      const error = guardError(this.keyPrefix, op, current[i]);
+      const error = guardError(op, current[i]);
       if (error) return error;
     }
     this.log.warn({ keys: ops.map((o) => o.key) }, 'etcd transaction failed but no guard explains it');
@@ -271,15 +262,4 @@ export class EtcdStore extends TxnStore {
       `transaction on ${ops.map((o) => o.key).join(', ')} lost a race; retry`,
     );
   }
-}
-
-function deepFreezeValue(sv: StoredValue): StoredValue {
-  deepFreeze(sv.value);
-  return sv;
-}
-
-function deepFreeze(value: unknown): void {
-  if (value === null || typeof value !== 'object' || Object.isFrozen(value)) return;
-  Object.freeze(value);
-  for (const v of Object.values(value)) deepFreeze(v);
 }

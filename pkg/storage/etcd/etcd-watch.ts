@@ -11,9 +11,9 @@ import type { Etcd3, Watcher } from 'etcd3';
 import { BorealisError } from '../../errors/index.js';
 import type { StoredValue, WatchEvent, WatchHandle, WatchListener } from '../types.js';
 import { fromEtcdError, isCompactedError } from './etcd-errors.js';
-import { decodeKv, type KvLike, stripPrefix } from './kv-codec.js';
+import { decodeKv, type KvLike, kvRevision, stripPrefix } from './kv-codec.js';
 import type { OwnWrites } from './own-writes.js';
-import { firstEtcdRevisionAfter, positionOf, SLOTS, wholeRevision } from './revisions.js';
+import { firstEtcdRevisionAfter, wholeRevision } from './revisions.js';
 
 interface RawEvent {
   readonly type: 'Put' | 'Delete' | number;
@@ -67,7 +67,7 @@ export function watchEtcd(
     const events: WatchEvent[] = [];
     for (const raw of res.events ?? []) {
       const key = stripPrefix(keyPrefix, raw.kv);
-      const revision = Number(raw.kv.mod_revision) * SLOTS + positionOf(raw.kv.value);
+      const revision = kvRevision(raw.kv);
       if (revision <= fromRevision) continue; // earlier in the etcd revision the watch starts at
       const value = ownWrites?.find(key, revision) ?? decodeKv(keyPrefix, raw.kv);
       const prevKv = raw.prev_kv;

@@ -74,7 +74,7 @@ export async function commitWrites(
   }
   const retry: EtcdWrite[] = [];
   batch.forEach((w, i) => {
-    const error = guardError(keyPrefix, w, res.responses[i]?.response_range.kvs[0]);
+    const error = guardError(w, res.responses[i]?.response_range.kvs[0]);
     if (error) w.reject(error);
     else retry.push(w);
   });

@@ -7,7 +7,7 @@ import type { ICompare } from 'etcd3/lib/rpc.js';
 import type { BorealisError } from '../../errors/index.js';
 import { alreadyExists, conflict, notFound } from '../errors.js';
 import type { TxnOp } from '../types.js';
-import { decodeKv, type KvLike } from './kv-codec.js';
+import { type KvLike, kvRevision } from './kv-codec.js';
 import { etcdRevisionOf } from './revisions.js';
 
 /** What a guard needs to know of an operation. */
@@ -27,11 +27,7 @@ export function guardCompare(fullKey: Buffer, op: Guarded): ICompare {
 }
 
 /** The error of `op`'s guard against the key as it is now (`current`), or undefined if it holds. */
-export function guardError(
-  keyPrefix: string,
-  op: Guarded,
-  current: KvLike | undefined,
-): BorealisError | undefined {
+export function guardError(op: Guarded, current: KvLike | undefined): BorealisError | undefined {
   if (op.op === 'create') return current ? alreadyExists(op.key) : undefined;
   if (!current) {
     if (op.op !== 'check') return notFound(op.key);
@@ -39,5 +35,5 @@ export function guardError(
   }
   if (op.expectedRevision === undefined) return undefined;
   if (Number(current.mod_revision) === etcdRevisionOf(op.expectedRevision)) return undefined;
-  return conflict(op.key, op.expectedRevision, decodeKv(keyPrefix, current).revision);
+  return conflict(op.key, op.expectedRevision, kvRevision(current));
 }

@@ -1,7 +1,7 @@
 /** Decoding of etcd key-values into StoredValues (keys without the store's prefix). */
 import { decodeValue } from '../codec.js';
 import type { StoredValue } from '../types.js';
-import { SLOTS, splitPosition } from './revisions.js';
+import { positionOf, SLOTS, splitPosition } from './revisions.js';
 
 export interface KvLike {
   readonly key: Buffer;
@@ -13,6 +13,11 @@ export interface KvLike {
 export function stripPrefix(keyPrefix: string, kv: KvLike): string {
   const fullKey = kv.key.toString('utf8');
   return fullKey.startsWith(keyPrefix) ? fullKey.slice(keyPrefix.length) : fullKey;
+}
+
+/** The store revision of a key-value (./revisions.ts), read without decoding its JSON. */
+export function kvRevision(kv: KvLike): number {
+  return Number(kv.mod_revision) * SLOTS + positionOf(kv.value);
 }
 
 /**
