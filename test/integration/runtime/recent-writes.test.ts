@@ -3,7 +3,7 @@
  * once through it, and forgotten as soon as the informer shows that version (or a newer one).
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { FakeClock, systemClock } from '../../../pkg/runtime/clock.js';
+import { type Clock, FakeClock, systemClock } from '../../../pkg/runtime/clock.js';
 import { Informer } from '../../../pkg/runtime/informer.js';
 import { storeListWatch } from '../../../pkg/runtime/list-watch.js';
 import { RECENT_WRITE_MAX_AGE_MS, RecentWrites } from '../../../pkg/runtime/recent-writes.js';
@@ -25,20 +25,26 @@ async function until(check: () => boolean): Promise<void> {
   expect(check()).toBe(true);
 }
 
+/** A memory store holding `names` (Tasks in ns), a synced Task informer over it, and its RecentWrites. */
+async function setup(names: readonly string[], clock: Clock = systemClock) {
+  const store = await MemoryStore.open({});
+  cleanup.push(() => store.close());
+  const informer = new Informer<Task>({
+    name: 'tasks',
+    source: storeListWatch(store, PREFIX),
+    clock: systemClock,
+  });
+  cleanup.push(() => informer.stop());
+  const writes = new RecentWrites(informer, clock);
+  for (const name of names) await put(store, task('ns', name, 'h1'));
+  informer.start();
+  await informer.waitForSync();
+  return { store, informer, writes };
+}
+
 describe('RecentWrites', () => {
   it('shows this process its own writes before the informer does, then forgets them', async () => {
-    const store = await MemoryStore.open({});
-    cleanup.push(() => store.close());
-    const informer = new Informer<Task>({
-      name: 'tasks',
-      source: storeListWatch(store, PREFIX),
-      clock: systemClock,
-    });
-    cleanup.push(() => informer.stop());
-    const writes = new RecentWrites(informer);
-    await put(store, task('ns', 'a', 'h1'));
-    informer.start();
-    await informer.waitForSync();
+    const { store, informer, writes } = await setup(['a']);
     const cached = informer.get('ns/a')!;
 
     // Written Running (as the server answers, one revision on), not yet in the cache.
@@ -57,19 +63,7 @@ describe('RecentWrites', () => {
   });
 
   it('after a lost race, the copy it was based on is behind until a newer one arrives or it is deleted', async () => {
-    const store = await MemoryStore.open({});
-    cleanup.push(() => store.close());
-    const informer = new Informer<Task>({
-      name: 'tasks',
-      source: storeListWatch(store, PREFIX),
-      clock: systemClock,
-    });
-    cleanup.push(() => informer.stop());
-    const writes = new RecentWrites(informer);
-    await put(store, task('ns', 'a', 'h1'));
-    await put(store, task('ns', 'b', 'h1'));
-    informer.start();
-    await informer.waitForSync();
+    const { store, informer, writes } = await setup(['a', 'b']);
 
     writes.lostRace(informer.get('ns/a')!);
     writes.lostRace(informer.get('ns/b')!);
@@ -82,19 +76,8 @@ describe('RecentWrites', () => {
   });
 
   it('forgets a lost race that no newer version ever followed, so the object is not hidden for good', async () => {
-    const store = await MemoryStore.open({});
-    cleanup.push(() => store.close());
     const clock = new FakeClock(Date.parse('2026-11-22T00:00:00Z'));
-    const informer = new Informer<Task>({
-      name: 'tasks',
-      source: storeListWatch(store, PREFIX),
-      clock: systemClock,
-    });
-    cleanup.push(() => informer.stop());
-    const writes = new RecentWrites(informer, clock);
-    await put(store, task('ns', 'a', 'h1'));
-    informer.start();
-    await informer.waitForSync();
+    const { informer, writes } = await setup(['a'], clock);
     const cached = informer.get('ns/a')!;
     writes.lostRace(cached); // e.g. a conflict the store reported wrongly
     expect(writes.isBehind(cached)).toBe(true);

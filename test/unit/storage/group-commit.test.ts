@@ -29,12 +29,18 @@ function harness(options = { maxInFlight: 1, maxWrites: 3, maxBytes: 100 }) {
     options,
   );
   const tick = () => new Promise((r) => setImmediate(r));
-  return { committer, batches, finish, tick };
+  /** Let batch `i` finish (handing back `retry`) and the next batch leave. */
+  const complete = async (i: number, retry: W[] = []): Promise<void> => {
+    finish[i]!(retry);
+    await tick();
+    await tick();
+  };
+  return { committer, batches, tick, complete };
 }
 
 describe('GroupCommitter', () => {
   it('sends writes issued together as one batch, and gathers the next while one is in flight', async () => {
-    const { committer, batches, finish, tick } = harness();
+    const { committer, batches, tick, complete } = harness();
     committer.submit(write('a'));
     committer.submit(write('b'));
     await tick();
@@ -42,21 +48,21 @@ describe('GroupCommitter', () => {
     for (const n of ['c', 'd', 'e', 'f']) committer.submit(write(n));
     await tick();
     expect(batches).toHaveLength(1); // one in flight at most
-    finish[0]!([]);
-    await tick();
-    await tick();
+    await complete(0);
     expect(batches).toEqual([
       ['a', 'b'],
       ['c', 'd', 'e'],
     ]); // at most maxWrites
-    finish[1]!([]);
-    await tick();
-    await tick();
+    await complete(1);
     expect(batches[2]).toEqual(['f']);
   });
 
   it('never puts two writes of one key in a batch, and keeps them in order', async () => {
-    const { committer, batches, finish, tick } = harness({ maxInFlight: 1, maxWrites: 10, maxBytes: 1000 });
+    const { committer, batches, tick, complete } = harness({
+      maxInFlight: 1,
+      maxWrites: 10,
+      maxBytes: 1000,
+    });
     committer.submit(write('x1', 'x'));
     committer.submit(write('y1', 'y'));
     committer.submit(write('x2', 'x'));
@@ -64,58 +70,58 @@ describe('GroupCommitter', () => {
     committer.submit(write('x3', 'x'));
     await tick();
     expect(batches[0]).toEqual(['x1', 'y1', 'z1']);
-    finish[0]!([]);
-    await tick();
-    await tick();
+    await complete(0);
     expect(batches[1]).toEqual(['x2']);
-    finish[1]!([]);
-    await tick();
-    await tick();
+    await complete(1);
     expect(batches[2]).toEqual(['x3']);
   });
 
   it('keeps a batch under the byte limit but always sends a write bigger than it', async () => {
-    const { committer, batches, finish, tick } = harness({ maxInFlight: 1, maxWrites: 10, maxBytes: 100 });
+    const { committer, batches, tick, complete } = harness({
+      maxInFlight: 1,
+      maxWrites: 10,
+      maxBytes: 100,
+    });
     committer.submit(write('big', 'big', 500));
     committer.submit(write('s1', 's1', 60));
     committer.submit(write('s2', 's2', 60));
     await tick();
     expect(batches[0]).toEqual(['big']);
-    finish[0]!([]);
-    await tick();
-    await tick();
+    await complete(0);
     expect(batches[1]).toEqual(['s1']);
   });
 
   it('sends the writes to retry next, alone, before anything queued after them', async () => {
-    const { committer, batches, finish, tick } = harness({ maxInFlight: 1, maxWrites: 10, maxBytes: 1000 });
+    const { committer, batches, tick, complete } = harness({
+      maxInFlight: 1,
+      maxWrites: 10,
+      maxBytes: 1000,
+    });
     const [a, b, c] = [write('a'), write('b'), write('c')];
     for (const w of [a, b, c]) committer.submit(w);
     await tick();
     committer.submit(write('later'));
-    finish[0]!([a, c]); // b failed its guard and was refused; a and c held theirs
-    await tick();
-    await tick();
+    await complete(0, [a, c]); // b failed its guard and was refused; a and c held theirs
     expect(batches[1]).toEqual(['a', 'c']);
-    finish[1]!([]);
-    await tick();
-    await tick();
+    await complete(1);
     expect(batches[2]).toEqual(['later']);
   });
 });
 
 describe('GroupCommitter with several batches in flight', () => {
   it('holds a key back while a batch holding it is in flight', async () => {
-    const { committer, batches, finish, tick } = harness({ maxInFlight: 2, maxWrites: 10, maxBytes: 1000 });
+    const { committer, batches, tick, complete } = harness({
+      maxInFlight: 2,
+      maxWrites: 10,
+      maxBytes: 1000,
+    });
     committer.submit(write('x1', 'x'));
     await tick();
     committer.submit(write('x2', 'x'));
     committer.submit(write('y1', 'y'));
     await tick();
     expect(batches).toEqual([['x1'], ['y1']]);
-    finish[0]!([]);
-    await tick();
-    await tick();
+    await complete(0);
     expect(batches[2]).toEqual(['x2']);
   });
 });
