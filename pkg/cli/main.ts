@@ -5,8 +5,8 @@
  *
  * The node flag in the first line: the control plane allocates a short-lived copy or two of every
  * object it writes, and V8's default young generation (16 MiB semi-spaces) makes the scavenger run
- * constantly and promote objects that die soon after. 64 MiB semi-spaces cut control-plane CPU per
- * store write ≈ 13 % on the launch benchmark (docs/performance.md). V8 reads this flag only at
+ * constantly and promote objects that die soon after. With 64 MiB semi-spaces the launch benchmark
+ * won each of 3 alternating pairs, by 2–14 % (docs/performance.md). V8 reads this flag only at
  * start-up, hence the shebang (env -S, GNU coreutils ≥ 8.30); `node dist/pkg/cli/main.js` without
  * the flag runs the same, only slower. The benchmarks read the flags from this line.
  */
