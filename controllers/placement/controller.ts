@@ -161,6 +161,15 @@ export function createPlacementController(o: PlacementOptions): PlacementControl
         );
       } catch (err) {
         log.warn({ err, tasks: ready.length }, 'launch failed; marking its tasks Lost so they are replaced');
+        // An ACCEPT that never reached the master leaves its offers outstanding, and a master
+        // without --offer_timeout never offers that agent's resources again: decline them (an
+        // offer the launch did use is no longer valid, and the master ignores it). Declined at
+        // once, not held: a held offer that the launch did use would fail the next launch too.
+        await o.mesos.calls
+          .decline(launch.offerIds, { refuse_seconds: REFUSE_WHILE_PENDING_S })
+          .catch((declineErr: unknown) =>
+            log.warn({ err: declineErr }, 'declining a failed launch’s offers failed'),
+          );
         await inParallel(ready, 16, async ({ task }) => {
           const fresh = await tasks.get(task.metadata.namespace, task.metadata.name ?? '');
           if (fresh?.status?.phase === 'Assigned') {

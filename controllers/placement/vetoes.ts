@@ -11,6 +11,16 @@ export const VETO_GRACE_MS = 3_000;
 /** A recorded reason is refreshed at most this often (hosts and offers change all the time). */
 export const VETO_REFRESH_MS = 30_000;
 
+/**
+ * How long a recorded reason stands before a changed one may replace it: as long as the task had
+ * waited when it was recorded (at least the grace, at most the refresh period). The first reason
+ * reflects only the offers in hand at that moment — one host of three, say — so it is corrected
+ * within seconds, while a task that waits for minutes is rewritten at most every 30 s.
+ */
+export function vetoStandsForMs(waitedWhenRecordedMs: number): number {
+  return Math.min(VETO_REFRESH_MS, Math.max(VETO_GRACE_MS, waitedWhenRecordedMs));
+}
+
 function msOf(iso: string | undefined): number | undefined {
   if (iso === undefined) return undefined;
   const ms = Date.parse(iso);
@@ -33,6 +43,8 @@ export function vetoesToRecord<U extends { readonly task: Task; readonly reason:
     const waitingSince = msOf(status?.lastTransitionTime) ?? msOf(task.metadata.creationTimestamp);
     if (waitingSince !== undefined && nowMs - waitingSince < VETO_GRACE_MS) return false;
     const observed = msOf(status?.vetoesObservedAt);
-    return observed === undefined || nowMs - observed >= VETO_REFRESH_MS;
+    if (observed === undefined) return true;
+    const waited = waitingSince === undefined ? VETO_REFRESH_MS : observed - waitingSince;
+    return nowMs - observed >= vetoStandsForMs(waited);
   });
 }

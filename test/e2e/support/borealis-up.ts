@@ -50,7 +50,7 @@ export async function startBorealisUp(
     '4000',
     ...extra,
   ]);
-  const [, kubeconfig] = (await proc.waitFor(/kubeconfig: (\S+)/, 60_000)) as unknown as [string, string];
+  const [, kubeconfig] = (await proc.waitFor(/kubeconfig: ([^\s"]+)/, 60_000)) as unknown as [string, string];
   return {
     proc,
     dataDir,

@@ -3,6 +3,8 @@
  * lets a test wait for what it prints, signal it, and wait for it to exit.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
+import { appendFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const MAIN = fileURLToPath(new URL('../../../dist/pkg/cli/main.js', import.meta.url));
@@ -18,13 +20,18 @@ export interface BorealisProcess {
 
 export function runBorealis(args: readonly string[], env: Record<string, string> = {}): BorealisProcess {
   const child = spawn(process.execPath, [MAIN, ...args], {
-    env: { ...process.env, BOREALIS_LOG_LEVEL: 'warn', ...env },
+    // BOREALIS_E2E_LOG_LEVEL raises what the processes log when a failure needs their story.
+    env: { ...process.env, BOREALIS_LOG_LEVEL: process.env['BOREALIS_E2E_LOG_LEVEL'] ?? 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let text = '';
+  // BOREALIS_E2E_LOG_DIR keeps each process's whole output (the in-memory copy is trimmed).
+  const logDir = process.env['BOREALIS_E2E_LOG_DIR'];
+  const logFile = logDir === undefined ? undefined : join(logDir, `borealis-${args[0]}-${child.pid}.log`);
   const waiters = new Set<() => void>();
   const onData = (chunk: Buffer): void => {
     text += chunk.toString();
+    if (logFile !== undefined) appendFileSync(logFile, chunk);
     if (text.length > 2_000_000) text = text.slice(-1_000_000);
     for (const w of waiters) w();
   };

@@ -47,4 +47,23 @@ describe('which vetoes placement writes', () => {
     };
     expect(vetoesToRecord([same, changedRecently, changedLongAgo], NOW, true)).toEqual([changedLongAgo]);
   });
+
+  it('corrects an early reason within seconds, a reason recorded after long waiting only every refresh period', () => {
+    // Recorded 4 s into the wait, from the one offer in hand; now three hosts have offered.
+    const early = (observedAgo: number) => ({
+      task: waiting(4_000 + observedAgo, { reason: 'Insufficient cpus on 1 host', observedAgo }),
+      reason: 'Insufficient cpus on 3 hosts',
+    });
+    expect(vetoesToRecord([early(3_999)], NOW, true)).toEqual([]);
+    expect(vetoesToRecord([early(4_000)], NOW, true)).toHaveLength(1);
+    // Recorded 20 s into the wait: it stands 20 s; 40 s into the wait: it stands the refresh period.
+    const later = (waitedBefore: number, observedAgo: number) => ({
+      task: waiting(waitedBefore + observedAgo, { reason: 'Insufficient cpus on 2 hosts', observedAgo }),
+      reason: 'Insufficient cpus on 3 hosts',
+    });
+    expect(vetoesToRecord([later(20_000, 19_999)], NOW, true)).toEqual([]);
+    expect(vetoesToRecord([later(20_000, 20_000)], NOW, true)).toHaveLength(1);
+    expect(vetoesToRecord([later(40_000, VETO_REFRESH_MS - 1)], NOW, true)).toEqual([]);
+    expect(vetoesToRecord([later(40_000, VETO_REFRESH_MS)], NOW, true)).toHaveLength(1);
+  });
 });
