@@ -78,7 +78,11 @@ export function createPlacementController(o: PlacementOptions): PlacementControl
   const revive = (): void => {
     if (!suppressed) return;
     suppressed = false;
-    o.mesos.calls.revive().catch((err: unknown) => log.warn({ err }, 'revive not sent'));
+    o.mesos.calls.revive().catch((err: unknown) => {
+      // Still suppressed on the master: the next sweep asks again (no offer would ever come).
+      suppressed = true;
+      log.warn({ err }, 'revive not sent; trying again in a second');
+    });
   };
 
   /** Write Assigned for each task of a launch; only those written are launched. */
@@ -109,6 +113,7 @@ export function createPlacementController(o: PlacementOptions): PlacementControl
   /** Hand back to Mesos the offers held too long; with nothing pending, stop the offers coming. */
   const sweep = async (): Promise<void> => {
     const idle = pendingTasks().length === 0;
+    if (!idle) revive();
     const expired = pool.expired(o.clock.now());
     if (expired.length > 0) {
       await o.mesos.calls.decline(
@@ -118,7 +123,10 @@ export function createPlacementController(o: PlacementOptions): PlacementControl
     }
     if (idle && pool.size === 0 && !suppressed) {
       suppressed = true;
-      await o.mesos.calls.suppress();
+      await o.mesos.calls.suppress().catch((err: unknown) => {
+        suppressed = false; // not suppressed on the master: the next idle sweep asks again
+        throw err;
+      });
     }
   };
 

@@ -67,7 +67,9 @@ function sendOnce(url: URL, body: string, options: PostOptions): Promise<OpenRes
     request.setTimeout(options.timeoutMs, () => {
       request.destroy(new Error(`no answer within ${options.timeoutMs} ms`));
     });
+    let answered = false;
     request.once('response', (response) => {
+      answered = true;
       // Past the headers, the caller owns timing (heartbeats for the stream, body reads for calls).
       request.setTimeout(0);
       resolve({ request, response, url });
@@ -75,12 +77,23 @@ function sendOnce(url: URL, body: string, options: PostOptions): Promise<OpenRes
     // `on`, not `once`: a request destroyed later (stream closed) may emit again, and an
     // 'error' without a listener would crash the process.
     request.on('error', (err) => {
+      if (!answered && staleKeepAlive(request, err)) {
+        // The master closed this idle kept-alive connection as we reused it (its keep-alive
+        // timeout raced our request): the request was never read. Node's documented answer is
+        // to send it again, on a connection of its own.
+        sendOnce(url, body, { ...options, agent: false }).then(resolve, reject);
+        return;
+      }
       reject(
         new MesosConnectionError(`cannot reach Mesos master at ${url.href}: ${err.message}`, url.href, err),
       );
     });
     request.end(payload);
   });
+}
+
+function staleKeepAlive(request: ClientRequest, err: Error): boolean {
+  return request.reusedSocket && (err as NodeJS.ErrnoException).code === 'ECONNRESET';
 }
 
 /** POST `body`, following redirects; resolves with the open response of the final hop. */
