@@ -18,7 +18,7 @@ import { storeArg } from './launch.js';
 import { cpuSeconds, peakRssMb, rssMb } from './proc-stats.js';
 import { waitForQuietCluster } from './settle.js';
 import { mesosTasks, setDifference, taskPhases } from './verify.js';
-import { applyJobs, createNamespace, trackTasks } from './workload.js';
+import { applyJobs, createNamespace, storeStats, trackTasks } from './workload.js';
 
 const log = (line: string): void => {
   process.stderr.write(`${line}\n`);
@@ -77,11 +77,16 @@ export async function scale(args: BenchArgs): Promise<Record<string, unknown>> {
     const controlPlane = [cluster.server.pid, first.pid];
     const cpu = (pids: readonly number[]) => pids.reduce((s, p) => s + cpuSeconds(p), 0);
     const cpu0 = cpu(controlPlane);
+    const serverCpu0 = cpuSeconds(cluster.server.pid);
     const mesosCpu0 = cpuSeconds(cluster.mesos.pid);
+    const writes0 = await storeStats(cluster.connection);
     const idleStart = performance.now();
     await sleep(idleSeconds * 1000);
     const idleWall = (performance.now() - idleStart) / 1000;
     const idleCpuPercent = ((cpu(controlPlane) - cpu0) / idleWall) * 100;
+    const serverIdleCpuPercent = ((cpuSeconds(cluster.server.pid) - serverCpu0) / idleWall) * 100;
+    // What the control plane still wrote while "idle" (Host usage, Job status, ...).
+    const idleStoreWrites = (await storeStats(cluster.connection)).writes - writes0.writes;
     const mesosIdleCpuPercent = ((cpuSeconds(cluster.mesos.pid) - mesosCpu0) / idleWall) * 100;
     const peak = {
       server: peakRssMb(cluster.server.pid),
@@ -125,6 +130,8 @@ export async function scale(args: BenchArgs): Promise<Record<string, unknown>> {
       controlPlaneRssNowMb: nowRss.server + nowRss.controllers,
       peakRssMb: peak,
       idleCpuPercent: round1(idleCpuPercent),
+      idleCpuPercentOfServer: round1(serverIdleCpuPercent),
+      idleStoreWrites,
       mesosIdleCpuPercent: round1(mesosIdleCpuPercent),
       resyncSeconds: round1(resyncSeconds),
       resynced,
