@@ -18,7 +18,14 @@ import { storeArg } from './launch.js';
 import { cpuSeconds, peakRssMb, rssMb } from './proc-stats.js';
 import { waitForQuietCluster } from './settle.js';
 import { mesosTasks, setDifference, taskPhases } from './verify.js';
-import { applyJobs, createNamespace, storeStats, trackTasks } from './workload.js';
+import {
+  applyJobs,
+  createNamespace,
+  requestCounts,
+  requestsBetween,
+  storeStats,
+  trackTasks,
+} from './workload.js';
 
 const log = (line: string): void => {
   process.stderr.write(`${line}\n`);
@@ -80,6 +87,7 @@ export async function scale(args: BenchArgs): Promise<Record<string, unknown>> {
     const serverCpu0 = cpuSeconds(cluster.server.pid);
     const mesosCpu0 = cpuSeconds(cluster.mesos.pid);
     const writes0 = await storeStats(cluster.connection);
+    const requests0 = await requestCounts(cluster.connection);
     const idleStart = performance.now();
     await sleep(idleSeconds * 1000);
     const idleWall = (performance.now() - idleStart) / 1000;
@@ -87,6 +95,7 @@ export async function scale(args: BenchArgs): Promise<Record<string, unknown>> {
     const serverIdleCpuPercent = ((cpuSeconds(cluster.server.pid) - serverCpu0) / idleWall) * 100;
     // What the control plane still wrote while "idle" (Host usage, Job status, ...).
     const idleStoreWrites = (await storeStats(cluster.connection)).writes - writes0.writes;
+    const idleRequests = requestsBetween(requests0, await requestCounts(cluster.connection));
     const mesosIdleCpuPercent = ((cpuSeconds(cluster.mesos.pid) - mesosCpu0) / idleWall) * 100;
     const peak = {
       server: peakRssMb(cluster.server.pid),
@@ -132,6 +141,7 @@ export async function scale(args: BenchArgs): Promise<Record<string, unknown>> {
       idleCpuPercent: round1(idleCpuPercent),
       idleCpuPercentOfServer: round1(serverIdleCpuPercent),
       idleStoreWrites,
+      idleRequests,
       mesosIdleCpuPercent: round1(mesosIdleCpuPercent),
       resyncSeconds: round1(resyncSeconds),
       resynced,

@@ -147,23 +147,48 @@ export function countPhases(phases: Iterable<string>): Record<string, number> {
   return counts;
 }
 
-/** The API server's store counters (transactions and keys written), from its /metrics. */
-export async function storeStats(conn: Connection): Promise<StoreStats> {
+async function metricsText(conn: Connection): Promise<string> {
   const transport = new Transport(conn, 1);
   try {
-    const text = await transport.text({ method: 'GET', path: '/metrics' });
-    const read = (name: string): number => {
-      const match = new RegExp(`^${name} (\\d+)$`, 'm').exec(text);
-      if (!match) throw new Error(`the server's /metrics has no ${name}`);
-      return Number(match[1]);
-    };
-    return {
-      transactions: read('borealis_storage_transactions_total'),
-      writes: read('borealis_storage_writes_total'),
-    };
+    return await transport.text({ method: 'GET', path: '/metrics' });
   } finally {
     transport.close();
   }
+}
+
+/** API requests served so far, by "verb resource" (all codes), from the server's /metrics. */
+export async function requestCounts(conn: Connection): Promise<Map<string, number>> {
+  const counts = new Map<string, number>();
+  const line = /^borealis_apiserver_requests_total\{([^}]*)\} (\d+)$/gm;
+  for (const [, labels, n] of (await metricsText(conn)).matchAll(line)) {
+    const label = (name: string): string => new RegExp(`${name}="([^"]*)"`).exec(labels ?? '')?.[1] ?? '?';
+    const key = `${label('verb')} ${label('resource')}`;
+    counts.set(key, (counts.get(key) ?? 0) + Number(n));
+  }
+  return counts;
+}
+
+/** The requests of `after` not in `before`, largest first, as {"verb resource": count}. */
+export function requestsBetween(
+  before: ReadonlyMap<string, number>,
+  after: ReadonlyMap<string, number>,
+): Record<string, number> {
+  const diff = [...after].map(([k, n]) => [k, n - (before.get(k) ?? 0)] as const).filter(([, n]) => n > 0);
+  return Object.fromEntries(diff.sort((a, b) => b[1] - a[1]));
+}
+
+/** The API server's store counters (transactions and keys written), from its /metrics. */
+export async function storeStats(conn: Connection): Promise<StoreStats> {
+  const text = await metricsText(conn);
+  const read = (name: string): number => {
+    const match = new RegExp(`^${name} (\\d+)$`, 'm').exec(text);
+    if (!match) throw new Error(`the server's /metrics has no ${name}`);
+    return Number(match[1]);
+  };
+  return {
+    transactions: read('borealis_storage_transactions_total'),
+    writes: read('borealis_storage_writes_total'),
+  };
 }
 
 /** Nearest-rank percentile of `values` (sorted copy), rounded to 0.1. */
