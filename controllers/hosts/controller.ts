@@ -11,7 +11,7 @@ import type { Clock } from '../../pkg/runtime/clock.js';
 import { Controller } from '../../pkg/runtime/controller.js';
 import type { SharedInformers } from '../shared/informers.js';
 import { idempotent, inParallel } from '../shared/writes.js';
-import { planHosts } from './planner.js';
+import { planHosts, usageWritesPerPoll } from './planner.js';
 
 const FIELD_MANAGER = { fieldManager: 'borealis-hosts-controller' };
 export const HOSTS_KEY = 'agents';
@@ -39,6 +39,7 @@ export function createHostsController(o: HostsControllerOptions): Controller {
         o.informers.hosts.list(),
         o.informers.tasks.list(),
         new Date(o.clock.now()).toISOString(),
+        usageWritesPerPoll(agents.agents?.length ?? 0, interval),
       );
       await inParallel(plan.create, 8, async (w) => {
         const created = await idempotent(() =>

@@ -68,6 +68,16 @@ function attributes(list: readonly Attribute[] | undefined): Record<string, stri
  */
 export const USAGE_REFRESH_MS = 5 * 60_000;
 
+/**
+ * Usage-only writes one poll may make: enough to refresh every host once per USAGE_REFRESH_MS,
+ * spread evenly. Hosts registered together fall due together: at 10,000 hosts, 5 minutes after
+ * they appeared, one poll wrote all 10,000 (a burst that cost the API server 12 % of a core for
+ * half a minute); with this budget a poll writes at most 334, the most overdue first.
+ */
+export function usageWritesPerPoll(hosts: number, pollIntervalMs: number): number {
+  return Math.max(1, Math.ceil((hosts * pollIntervalMs) / USAGE_REFRESH_MS));
+}
+
 function allocated(tasks: readonly Task[]): { resources: HostResources; count: number } {
   let cpus = 0;
   let ramMb = 0;
@@ -93,6 +103,7 @@ export function planHosts(
   hosts: readonly Host[],
   tasks: readonly Task[],
   nowIso: string,
+  usageBudget = Number.POSITIVE_INFINITY,
 ): HostsPlan {
   const byName = new Map(hosts.map((h) => [h.metadata.name ?? '', h]));
   const tasksByHost = new Map<string, Task[]>();
@@ -106,6 +117,7 @@ export function planHosts(
   const create: HostWrite[] = [];
   const updateSpec: HostWrite[] = [];
   const updateStatus: HostWrite[] = [];
+  const usageOnly: { write: HostWrite; lastWrite: number }[] = [];
   const seen = new Set<string>();
   for (const agent of agents) {
     const name = agent.agent_info.hostname;
@@ -135,9 +147,13 @@ export function planHosts(
       !isDeepStrictEqual(existing.status?.allocated, status.allocated);
     const lastWrite = Date.parse(existing.status?.lastSeenTime ?? '');
     const usageDue = Number.isNaN(lastWrite) || Date.parse(nowIso) - lastWrite >= USAGE_REFRESH_MS;
-    if (!isDeepStrictEqual(before, after) || (usageChanged && usageDue))
-      updateStatus.push({ name, spec, status: { ...status, lastSeenTime: nowIso }, existing });
+    const write = { name, spec, status: { ...status, lastSeenTime: nowIso }, existing };
+    if (!isDeepStrictEqual(before, after)) updateStatus.push(write);
+    else if (usageChanged && usageDue) usageOnly.push({ write, lastWrite });
   }
+  // Most overdue first; NaN (never written) sorts as the oldest.
+  usageOnly.sort((a, b) => (a.lastWrite || 0) - (b.lastWrite || 0));
+  for (const { write } of usageOnly.slice(0, usageBudget)) updateStatus.push(write);
   for (const h of hosts) {
     const name = h.metadata.name ?? '';
     if (seen.has(name)) continue;

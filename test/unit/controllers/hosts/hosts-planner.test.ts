@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Host } from '../../../../api/v1/host.js';
-import { planHosts, USAGE_REFRESH_MS } from '../../../../controllers/hosts/planner.js';
+import { planHosts, USAGE_REFRESH_MS, usageWritesPerPoll } from '../../../../controllers/hosts/planner.js';
 import type { OperatorAgent } from '../../../../pkg/mesos/types.js';
 import { task } from '../jobs/fixtures.js';
 
@@ -74,5 +74,38 @@ describe('hosts planner', () => {
     expect(gone.status.conditions?.[0]).toMatchObject({ status: 'False', reason: 'AgentGone' });
     const again = planHosts([], [{ ...host, status: gone.status }], [], nowIso);
     expect(again.updateStatus).toEqual([]);
+  });
+
+  it('spreads usage refreshes over polls, most overdue first, while readiness changes go at once', () => {
+    const hostAt = (name: string, lastSeenMsAgo: number): Host => {
+      const created = planHosts([agent(name)], [], [], nowIso).create[0]!;
+      const lastSeenTime = new Date(Date.parse(nowIso) - lastSeenMsAgo).toISOString();
+      return {
+        apiVersion: 'borealis.dev/v1',
+        kind: 'Host',
+        metadata: { name },
+        spec: created.spec,
+        status: { ...created.status, lastSeenTime },
+      };
+    };
+    const hosts = [
+      hostAt('a1', USAGE_REFRESH_MS),
+      hostAt('a2', 3 * USAGE_REFRESH_MS),
+      hostAt('a3', 2 * USAGE_REFRESH_MS),
+    ];
+    const busy = ['a1', 'a2', 'a3'].map((h, i) => ({
+      ...task(i, 'Running'),
+      status: { phase: 'Running' as const, host: h },
+    }));
+    // a1's agent went inactive: that is news, written whatever the budget; the usage of the others waits its turn.
+    const agents = [agent('a1', false), agent('a2'), agent('a3')];
+    const written = (budget: number) =>
+      planHosts(agents, hosts, busy, nowIso, budget).updateStatus.map((w) => w.name);
+    expect(written(1)).toEqual(['a1', 'a2']);
+    expect(written(2)).toEqual(['a1', 'a2', 'a3']);
+    expect(planHosts(agents, hosts, busy, nowIso).updateStatus).toHaveLength(3);
+    // 10,000 hosts polled every 10 s: each refreshed once per USAGE_REFRESH_MS at most, evenly.
+    expect(usageWritesPerPoll(10_000, 10_000)).toBe(334);
+    expect(usageWritesPerPoll(3, 10_000)).toBe(1);
   });
 });
