@@ -121,7 +121,10 @@ export function createPlacementController(o: PlacementOptions): PlacementControl
         { refuse_seconds: idle ? REFUSE_IDLE_S : REFUSE_WHILE_PENDING_S },
       );
     }
-    if (idle && pool.size === 0 && !suppressed) {
+    // Suppressed as soon as nothing waits, even while holding offers: at 10,000 agents the pool
+    // was never empty (each agent's offer came back as another expired), so nothing was ever
+    // suppressed, and every agent's offer cycled hold → decline → re-offer every few seconds.
+    if (idle && !suppressed) {
       suppressed = true;
       await o.mesos.calls.suppress().catch((err: unknown) => {
         suppressed = false; // not suppressed on the master: the next idle sweep asks again
@@ -253,7 +256,7 @@ export function createPlacementController(o: PlacementOptions): PlacementControl
   const onPending = (t: Task): void => {
     if (t.status?.phase !== 'Pending') return;
     if (pool.size > 0) requestRound();
-    else revive();
+    revive(); // the offers in hand may not be enough
   };
   o.informers.tasks.addEventHandler({ onAdd: onPending, onUpdate: (_old, t) => onPending(t) });
 
