@@ -61,6 +61,8 @@ export async function startControllers(o: ControllersOptions): Promise<RunningCo
       failoverTimeoutSeconds: o.failoverTimeoutSeconds ?? 21 * 24 * 3600,
     }),
     ...(await loadFrameworkId(o.client).then((id) => (id ? { frameworkId: id } : {}))),
+    // Offers start only once placement has something to place (it revives then).
+    suppressedRoles: [role],
   });
   const jobs = createJobsController({
     client: o.client,
@@ -84,6 +86,7 @@ export async function startControllers(o: ControllersOptions): Promise<RunningCo
     clock,
     role,
     events,
+    subscribesSuppressed: true,
     ...(o.policy ? { policy: o.policy } : {}),
   });
   const hosts = createHostsController({

@@ -47,6 +47,8 @@ export interface PlacementOptions {
   readonly events?: EventRecorder;
   /** How long unused offers are held for tasks that may become Pending (default 5 s). */
   readonly offerHoldMs?: number;
+  /** The Mesos client subscribes with our role suppressed (SUBSCRIBE suppressed_roles). */
+  readonly subscribesSuppressed?: boolean;
 }
 
 export interface PlacementController {
@@ -267,9 +269,11 @@ export function createPlacementController(o: PlacementOptions): PlacementControl
     },
     onRescind: (offerId) => pool.rescind(offerId),
     onConnected: () => {
-      // A new subscription: earlier offers are void, and Mesos starts it unsuppressed.
+      // A new subscription: earlier offers are void; it starts as it subscribed. Subscribing
+      // suppressed spares a restarted scheduler every agent's offer while it resyncs (10,000
+      // at scale); the first sweep that finds a Pending task revives.
       pool.clear();
-      suppressed = false;
+      suppressed = o.subscribesSuppressed ?? false;
       scheduleSweep();
     },
     stop: () => {

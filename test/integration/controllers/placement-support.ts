@@ -41,7 +41,8 @@ export function pendingTask(name: string): Task {
 }
 
 /** Informers and placement over a fresh server, subscribed to a one-agent master. */
-export async function setUp(offerHoldMs = 200) {
+/** `subscribesSuppressed`: subscribe with the role suppressed, as the controllers do. */
+export async function setUp(offerHoldMs = 200, subscribesSuppressed = false) {
   const options: MesosLocalOptions = { agents: 1, executor: 'sim', agentResources: { cpus: 4, mem: 4096 } };
   const master = await startMaster(options);
   server = await startTestServer();
@@ -55,10 +56,12 @@ export async function setUp(offerHoldMs = 200) {
     stops.push(() => informer.stop());
   }
   await Promise.all(informers.all.map((i) => i.waitForSync()));
-  const { client: mesos } = await subscribed(master.url, undefined, {
-    ...FRAMEWORK_INFO,
-    roles: ['borealis'],
-  });
+  const { client: mesos } = await subscribed(
+    master.url,
+    undefined,
+    { ...FRAMEWORK_INFO, roles: ['borealis'] },
+    subscribesSuppressed ? { suppressedRoles: ['borealis'] } : {},
+  );
   const agent = [...master.state.agents.values()][0]!;
   const start = (): void => {
     const placement = createPlacementController({
@@ -68,6 +71,7 @@ export async function setUp(offerHoldMs = 200) {
       clock: systemClock,
       role: 'borealis',
       offerHoldMs,
+      subscribesSuppressed,
     });
     stops.push(() => placement.stop());
     mesos.on('offers', (offers) => placement.onOffers(offers));

@@ -20,4 +20,16 @@ describe('placement with nothing to place', () => {
     await waitUntil(() => onAgent().length > 0, 5_000, 'the task launched');
     expect(onAgent()).toEqual([expect.stringMatching(/__now$/)]);
   }, 20_000);
+
+  it('subscribed suppressed (as after a restart), gets no offer until a task is Pending, then places it', async () => {
+    const { master, tasks, onAgent, start } = await setUp(60_000, true);
+    start();
+    const framework = [...master.state.frameworks.values()][0]!;
+    await new Promise((r) => setTimeout(r, 1500)); // a sweep and many allocation rounds
+    expect(framework.suppressed).toBe(true);
+    expect(framework.offers.size).toBe(0);
+    await tasks.create(pendingTask('first'));
+    await waitUntil(() => onAgent().length > 0, 5_000, 'the task launched');
+    expect(onAgent()).toEqual([expect.stringMatching(/__first$/)]);
+  }, 20_000);
 });

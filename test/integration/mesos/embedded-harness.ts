@@ -6,7 +6,7 @@
 import { afterEach } from 'vitest';
 import { MesosOperatorClient } from '../../../pkg/mesos/operator-client.js';
 import { needsAcknowledgement } from '../../../pkg/mesos/scheduler-calls.js';
-import type { MesosSchedulerClient } from '../../../pkg/mesos/scheduler-client.js';
+import type { MesosSchedulerClient, SchedulerClientOptions } from '../../../pkg/mesos/scheduler-client.js';
 import type { Offer, TaskInfo, TaskState, TaskStatus } from '../../../pkg/mesos/types.js';
 import { type MesosLocal, type MesosLocalOptions, startMesosLocal } from '../../../pkg/mesoslocal/index.js';
 import { FRAMEWORK_INFO, newClient, next, waitUntil } from './helpers.js';
@@ -108,10 +108,11 @@ export async function subscribed(
   url: string,
   frameworkId?: string,
   frameworkInfo = FRAMEWORK_INFO,
+  extra: Partial<SchedulerClientOptions> = {},
 ): Promise<{ client: MesosSchedulerClient; book: TaskBook }> {
   const client = newClient(
     url,
-    frameworkId === undefined ? { frameworkInfo } : { frameworkId, frameworkInfo },
+    frameworkId === undefined ? { ...extra, frameworkInfo } : { ...extra, frameworkId, frameworkInfo },
   );
   clients.push(client);
   const book = new TaskBook(client);
