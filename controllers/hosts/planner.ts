@@ -105,6 +105,7 @@ export function planHosts(
   nowIso: string,
   usageBudget = Number.POSITIVE_INFINITY,
 ): HostsPlan {
+  const nowMs = Date.parse(nowIso);
   const byName = new Map(hosts.map((h) => [h.metadata.name ?? '', h]));
   const tasksByHost = new Map<string, Task[]>();
   for (const t of tasks) {
@@ -126,30 +127,39 @@ export function planHosts(
     if (agent.agent_info.id) spec.agentId = agent.agent_info.id.value;
     const existing = byName.get(name);
     const alloc = allocated(tasksByHost.get(name) ?? []);
-    const ready = agent.active;
-    const status: HostStatus = {
+    const total = totals(agent.total_resources ?? agent.agent_info.resources);
+    const condition = readyCondition(existing, agent.active, nowIso);
+    const status = (): HostStatus => ({
       ...existing?.status,
       mode: existing?.status?.mode ?? 'None',
-      total: totals(agent.total_resources ?? agent.agent_info.resources),
+      total,
       allocated: alloc.resources,
       activeTasks: alloc.count,
-      conditions: [readyCondition(existing, ready, nowIso)],
-    };
+      conditions: [condition],
+      lastSeenTime: nowIso,
+    });
     if (!existing) {
-      create.push({ name, spec, status: { ...status, lastSeenTime: nowIso } });
+      create.push({ name, spec, status: status() });
       continue;
     }
-    if (!isDeepStrictEqual(existing.spec, spec)) updateSpec.push({ name, spec, status, existing });
-    const { lastSeenTime: _old, allocated: _oa, activeTasks: _ot, ...before } = existing.status ?? {};
-    const { lastSeenTime: _new, allocated: _na, activeTasks: _nt, ...after } = status;
+    const old = existing.status;
+    if (!isDeepStrictEqual(existing.spec, spec)) updateSpec.push({ name, spec, status: status(), existing });
+    // Anything but usage and lastSeenTime differs: mode (set here only when missing), totals or
+    // readiness. Field by field: building and deep-comparing two whole statuses per host was
+    // most of a 10,000-host poll (≈ 110 ms).
+    const news =
+      old?.mode === undefined ||
+      !isDeepStrictEqual(old.total, total) ||
+      !isDeepStrictEqual(old.conditions, [condition]);
     const usageChanged =
-      existing.status?.activeTasks !== status.activeTasks ||
-      !isDeepStrictEqual(existing.status?.allocated, status.allocated);
-    const lastWrite = Date.parse(existing.status?.lastSeenTime ?? '');
-    const usageDue = Number.isNaN(lastWrite) || Date.parse(nowIso) - lastWrite >= USAGE_REFRESH_MS;
-    const write = { name, spec, status: { ...status, lastSeenTime: nowIso }, existing };
-    if (!isDeepStrictEqual(before, after)) updateStatus.push(write);
-    else if (usageChanged && usageDue) usageOnly.push({ write, lastWrite });
+      old?.activeTasks !== alloc.count || !isDeepStrictEqual(old?.allocated, alloc.resources);
+    if (news) {
+      updateStatus.push({ name, spec, status: status(), existing });
+    } else if (usageChanged) {
+      const lastWrite = Date.parse(old?.lastSeenTime ?? '');
+      if (Number.isNaN(lastWrite) || nowMs - lastWrite >= USAGE_REFRESH_MS)
+        usageOnly.push({ write: { name, spec, status: status(), existing }, lastWrite });
+    }
   }
   // Most overdue first; NaN (never written) sorts as the oldest.
   usageOnly.sort((a, b) => (a.lastWrite || 0) - (b.lastWrite || 0));
