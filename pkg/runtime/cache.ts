@@ -107,7 +107,7 @@ export class ObjectCache<T extends RuntimeObject> {
   }
 
   byIndex(name: string, value: string): readonly T[] {
-    return this.indexer.keys(name, value).map((k) => this.items.get(k) as T);
+    return this.indexer.objects(name, value);
   }
 
   clear(): void {

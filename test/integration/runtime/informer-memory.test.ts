@@ -204,7 +204,12 @@ describe('Informer over the memory store', () => {
             ['host', 'h2', (t: Task) => t.spec.host === 'h2'],
             ['phase', 'Running', (t: Task) => t.status.phase === 'Running'],
           ] as const) {
-            expect(names(inf.byIndex(index, value))).toEqual(names(truth.filter(pick)));
+            const answer = inf.byIndex(index, value);
+            expect(names(answer)).toEqual(names(truth.filter(pick)));
+            // The index answers with the cached versions themselves, never an older one.
+            expect(answer.filter((t) => inf.get(`${t.metadata.namespace}/${t.metadata.name}`) !== t)).toEqual(
+              [],
+            );
           }
         } finally {
           inf.stop();
