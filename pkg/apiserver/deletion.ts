@@ -113,6 +113,7 @@ export async function deleteResource(
         const marked = markDeleting(served, cur.value, finalizers, rfc3339(svc.clock.now()));
         if (ctx.dryRun) return withResourceVersion(marked, cur.revision);
         const stored = await svc.store.update(key, marked, cur.revision);
+        if (isNamespaceKind(served)) svc.namespaceMarked(key, stored.revision);
         return withResourceVersion(stored.value as ApiObject, stored.revision);
       }
       if (ctx.dryRun) return withResourceVersion(cur.value, cur.revision);

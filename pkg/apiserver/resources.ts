@@ -44,6 +44,12 @@ export type RecentObjects = (kind: KindDefinition, key: string) => StoredValue<A
 
 export class ResourceService {
   private recent: RecentObjects = () => undefined;
+  /**
+   * Namespaces this server marked for deletion → the revision of that write, kept until the watch
+   * cache shows it. A client that saw its DELETE answered must then be refused new content there,
+   * even while the cache still shows the namespace live (the cache lags the store by an echo).
+   */
+  private readonly namespacesMarked = new Map<string, number>();
 
   constructor(
     readonly store: Store,
@@ -59,6 +65,11 @@ export class ResourceService {
    */
   useRecentObjects(recent: RecentObjects): void {
     this.recent = recent;
+  }
+
+  /** This server wrote the namespace at `key` as deleting, at `revision`. */
+  namespaceMarked(key: string, revision: number): void {
+    this.namespacesMarked.set(key, revision);
   }
 
   async getStored(
@@ -97,9 +108,18 @@ export class ResourceService {
     if (!nsKind) return;
     const key = objectKey(nsKind.def, undefined, namespace);
     // A namespace never stops terminating, so a cached copy can only be too optimistic about a
-    // namespace deleted a moment ago — the same race a store read has with that delete.
-    const ns = this.recent(nsKind.def, key) ?? (await this.store.get<ApiObject>(key));
-    if (!ns) throw notFound(nsKind.def, namespace);
+    // namespace deleted a moment ago. Another server's delete races this create as a store read
+    // would; this server's own (already answered) delete must win: read the store until the
+    // cache shows it.
+    const cached = this.recent(nsKind.def, key);
+    const marked = this.namespacesMarked.get(key);
+    const cacheBehind = marked !== undefined && (cached === undefined || cached.revision < marked);
+    if (marked !== undefined && !cacheBehind) this.namespacesMarked.delete(key);
+    const ns = cached !== undefined && !cacheBehind ? cached : await this.store.get<ApiObject>(key);
+    if (!ns) {
+      this.namespacesMarked.delete(key); // gone for good
+      throw notFound(nsKind.def, namespace);
+    }
     if (metaString(ns.value, 'deletionTimestamp') !== undefined) {
       throw forbidden(
         `${qualifiedResource(served.def)} "${name}" is forbidden: unable to create new content in namespace ${namespace} because it is being terminated`,
