@@ -17,7 +17,7 @@ export const VETO_REFRESH_MS = 30_000;
  * reflects only the offers in hand at that moment — one host of three, say — so it is corrected
  * within seconds, while a task that waits for minutes is rewritten at most every 30 s.
  */
-export function vetoStandsForMs(waitedWhenRecordedMs: number): number {
+function vetoStandsForMs(waitedWhenRecordedMs: number): number {
   return Math.min(VETO_REFRESH_MS, Math.max(VETO_GRACE_MS, waitedWhenRecordedMs));
 }
 

@@ -51,20 +51,14 @@ export class Indexer<T> {
     }
   }
 
-  /** Keys filed under `value` in index `name`; throws for an unknown index (a typo, not "none"). */
-  keys(name: string, value: string): readonly string[] {
-    return [...(this.bucket(name, value)?.keys() ?? [])];
-  }
-
-  /** Objects filed under `value` in index `name` (the versions last given to `update`). */
+  /**
+   * Objects filed under `value` in index `name` (the versions last given to `update`); throws for
+   * an unknown index (a typo, not "none").
+   */
   objects(name: string, value: string): readonly T[] {
-    return [...(this.bucket(name, value)?.values() ?? [])];
-  }
-
-  private bucket(name: string, value: string): ReadonlyMap<string, T> | undefined {
     const index = this.indexes.get(name);
     if (index === undefined) throw new Error(`no index named "${name}"`);
-    return index.get(value);
+    return [...(index.get(value)?.values() ?? [])];
   }
 
   /** Every value index `name` currently has objects under. */

@@ -18,14 +18,7 @@ import { storeArg } from './launch.js';
 import { cpuSeconds, peakRssMb, rssMb } from './proc-stats.js';
 import { waitForQuietCluster } from './settle.js';
 import { mesosTasks, setDifference, taskPhases } from './verify.js';
-import {
-  applyJobs,
-  createNamespace,
-  requestCounts,
-  requestsBetween,
-  storeStats,
-  trackTasks,
-} from './workload.js';
+import { applyJobs, createNamespace, requestsBetween, serverCounters, trackTasks } from './workload.js';
 
 const log = (line: string): void => {
   process.stderr.write(`${line}\n`);
@@ -86,16 +79,16 @@ export async function scale(args: BenchArgs): Promise<Record<string, unknown>> {
     const cpu0 = cpu(controlPlane);
     const serverCpu0 = cpuSeconds(cluster.server.pid);
     const mesosCpu0 = cpuSeconds(cluster.mesos.pid);
-    const writes0 = await storeStats(cluster.connection);
-    const requests0 = await requestCounts(cluster.connection);
+    const counters0 = await serverCounters(cluster.connection);
     const idleStart = performance.now();
     await sleep(idleSeconds * 1000);
     const idleWall = (performance.now() - idleStart) / 1000;
     const idleCpuPercent = ((cpu(controlPlane) - cpu0) / idleWall) * 100;
     const serverIdleCpuPercent = ((cpuSeconds(cluster.server.pid) - serverCpu0) / idleWall) * 100;
     // What the control plane still wrote while "idle" (Host usage, Job status, ...).
-    const idleStoreWrites = (await storeStats(cluster.connection)).writes - writes0.writes;
-    const idleRequests = requestsBetween(requests0, await requestCounts(cluster.connection));
+    const counters1 = await serverCounters(cluster.connection);
+    const idleStoreWrites = counters1.store.writes - counters0.store.writes;
+    const idleRequests = requestsBetween(counters0.requests, counters1.requests);
     const mesosIdleCpuPercent = ((cpuSeconds(cluster.mesos.pid) - mesosCpu0) / idleWall) * 100;
     const peak = {
       server: peakRssMb(cluster.server.pid),

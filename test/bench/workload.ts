@@ -147,25 +147,45 @@ export function countPhases(phases: Iterable<string>): Record<string, number> {
   return counts;
 }
 
-async function metricsText(conn: Connection): Promise<string> {
+/** What the API server's /metrics says: its store counters and the requests it served. */
+export interface ServerCounters {
+  readonly store: StoreStats;
+  /** Requests served so far, by "verb resource" (all codes). */
+  readonly requests: ReadonlyMap<string, number>;
+}
+
+/** One read of the server's /metrics. */
+export async function serverCounters(conn: Connection): Promise<ServerCounters> {
   const transport = new Transport(conn, 1);
+  let text: string;
   try {
-    return await transport.text({ method: 'GET', path: '/metrics' });
+    text = await transport.text({ method: 'GET', path: '/metrics' });
   } finally {
     transport.close();
   }
-}
-
-/** API requests served so far, by "verb resource" (all codes), from the server's /metrics. */
-export async function requestCounts(conn: Connection): Promise<Map<string, number>> {
-  const counts = new Map<string, number>();
-  const line = /^borealis_apiserver_requests_total\{([^}]*)\} (\d+)$/gm;
-  for (const [, labels, n] of (await metricsText(conn)).matchAll(line)) {
+  const read = (name: string): number => {
+    const match = new RegExp(`^${name} (\\d+)$`, 'm').exec(text);
+    if (!match) throw new Error(`the server's /metrics has no ${name}`);
+    return Number(match[1]);
+  };
+  const requests = new Map<string, number>();
+  for (const [, labels, n] of text.matchAll(/^borealis_apiserver_requests_total\{([^}]*)\} (\d+)$/gm)) {
     const label = (name: string): string => new RegExp(`${name}="([^"]*)"`).exec(labels ?? '')?.[1] ?? '?';
     const key = `${label('verb')} ${label('resource')}`;
-    counts.set(key, (counts.get(key) ?? 0) + Number(n));
+    requests.set(key, (requests.get(key) ?? 0) + Number(n));
   }
-  return counts;
+  return {
+    store: {
+      transactions: read('borealis_storage_transactions_total'),
+      writes: read('borealis_storage_writes_total'),
+    },
+    requests,
+  };
+}
+
+/** The API server's store counters (transactions and keys written). */
+export async function storeStats(conn: Connection): Promise<StoreStats> {
+  return (await serverCounters(conn)).store;
 }
 
 /** The requests of `after` not in `before`, largest first, as {"verb resource": count}. */
@@ -175,20 +195,6 @@ export function requestsBetween(
 ): Record<string, number> {
   const diff = [...after].map(([k, n]) => [k, n - (before.get(k) ?? 0)] as const).filter(([, n]) => n > 0);
   return Object.fromEntries(diff.sort((a, b) => b[1] - a[1]));
-}
-
-/** The API server's store counters (transactions and keys written), from its /metrics. */
-export async function storeStats(conn: Connection): Promise<StoreStats> {
-  const text = await metricsText(conn);
-  const read = (name: string): number => {
-    const match = new RegExp(`^${name} (\\d+)$`, 'm').exec(text);
-    if (!match) throw new Error(`the server's /metrics has no ${name}`);
-    return Number(match[1]);
-  };
-  return {
-    transactions: read('borealis_storage_transactions_total'),
-    writes: read('borealis_storage_writes_total'),
-  };
 }
 
 /** Nearest-rank percentile of `values` (sorted copy), rounded to 0.1. */
