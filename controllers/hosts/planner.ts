@@ -4,10 +4,10 @@
  * the Maintenance that set it belong to the maintenance controller and are carried over untouched.
  * A host whose agent is gone stays (its history and maintenance matter) but is marked not Ready.
  */
-import { isDeepStrictEqual } from 'node:util';
 import type { Host, HostResources, HostSpec, HostStatus } from '../../api/v1/host.js';
 import type { Task } from '../../api/v1/task.js';
 import type { Attribute, OperatorAgent, Resource } from '../../pkg/mesos/types.js';
+import { jsonEqual } from '../../pkg/runtime/json-equal.js';
 import { isActive } from '../../pkg/taskstate/index.js';
 
 export interface HostWrite {
@@ -143,16 +143,13 @@ export function planHosts(
       continue;
     }
     const old = existing.status;
-    if (!isDeepStrictEqual(existing.spec, spec)) updateSpec.push({ name, spec, status: status(), existing });
+    if (!jsonEqual(existing.spec, spec)) updateSpec.push({ name, spec, status: status(), existing });
     // Anything but usage and lastSeenTime differs: mode (set here only when missing), totals or
     // readiness. Field by field: building and deep-comparing two whole statuses per host was
     // most of a 10,000-host poll (≈ 110 ms).
     const news =
-      old?.mode === undefined ||
-      !isDeepStrictEqual(old.total, total) ||
-      !isDeepStrictEqual(old.conditions, [condition]);
-    const usageChanged =
-      old?.activeTasks !== alloc.count || !isDeepStrictEqual(old?.allocated, alloc.resources);
+      old?.mode === undefined || !jsonEqual(old.total, total) || !jsonEqual(old.conditions, [condition]);
+    const usageChanged = old?.activeTasks !== alloc.count || !jsonEqual(old?.allocated, alloc.resources);
     if (news) {
       updateStatus.push({ name, spec, status: status(), existing });
     } else if (usageChanged) {

@@ -4,7 +4,6 @@
  * the client (creates, kills as status → Killing, deletes, status, finalizer). Every write is
  * guarded by the resourceVersion it read, so a stale cache costs a retry, never a wrong write.
  */
-import { isDeepStrictEqual } from 'node:util';
 import type { Job } from '../../api/v1/job.js';
 import type { Task } from '../../api/v1/task.js';
 import { type EventRecorder, involvedOf } from '../../pkg/client/events.js';
@@ -13,6 +12,7 @@ import type { BorealisClient } from '../../pkg/client/types.js';
 import { objectKey } from '../../pkg/runtime/cache.js';
 import type { Clock } from '../../pkg/runtime/clock.js';
 import { Controller, type ReconcileResult } from '../../pkg/runtime/controller.js';
+import { jsonEqual } from '../../pkg/runtime/json-equal.js';
 import type { FlappingLimits } from '../../pkg/taskstate/index.js';
 import { jobKeyOfTask, type SharedInformers, TASKS_BY_JOB } from '../shared/informers.js';
 import { idempotent, inParallel } from '../shared/writes.js';
@@ -107,7 +107,7 @@ export function createJobsController(o: JobsControllerOptions): Controller {
     await inParallel(plan.remove, WRITE_PARALLELISM, async ({ name }) => {
       await idempotent(() => tasks.delete(ns, name));
     });
-    if (!isDeepStrictEqual(job.status, plan.status)) {
+    if (!jsonEqual(job.status, plan.status)) {
       await jobs.updateStatus({ ...job, status: plan.status }, opts.write);
     }
   };

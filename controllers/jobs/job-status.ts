@@ -3,10 +3,10 @@
  * instances, and the Ready / Progressing / Degraded conditions (lastTransitionTime kept while a
  * condition's status does not change).
  */
-import { isDeepStrictEqual } from 'node:util';
 import type { Condition } from '../../api/meta.js';
 import type { Job, JobStatus, TaskCountKey, TaskCounts } from '../../api/v1/job.js';
 import type { Task } from '../../api/v1/task.js';
+import { jsonEqual } from '../../pkg/runtime/json-equal.js';
 import type { InstanceTasks } from './instances.js';
 
 export interface InstanceVerdicts {
@@ -133,10 +133,17 @@ export function computeJobStatus(
     ),
   ];
   // Up to date: the instance's current task runs exactly the Job's task template.
+  // Tasks decoded from the store share one copy of an equal template (pkg/runtime/shared-json.ts),
+  // so a template found equal once needs no second comparison.
   let updated = 0;
+  let matching: unknown;
   for (let i = 0; i < n; i++) {
-    const current = instances.get(i)?.runs[0];
-    if (current && isDeepStrictEqual(current.spec.template, job.spec.task)) updated++;
+    const template = instances.get(i)?.runs[0]?.spec.template;
+    if (template === undefined) continue;
+    if (template === matching || jsonEqual(template, job.spec.task)) {
+      matching = template;
+      updated++;
+    }
   }
   const status: JobStatus = {
     observedGeneration: generation,

@@ -54,21 +54,8 @@ export function withResourceVersion(obj: ApiObject, revision: number): MutableOb
   return withMeta(obj, { resourceVersion: String(revision) });
 }
 
-/** Structural equality of JSON values (key order ignored). */
-export function jsonEqual(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (typeof a !== typeof b || a === null || b === null || typeof a !== 'object') return false;
-  if (Array.isArray(a) !== Array.isArray(b)) return false;
-  if (Array.isArray(a)) {
-    const bb = b as unknown[];
-    return a.length === bb.length && a.every((v, i) => jsonEqual(v, bb[i]));
-  }
-  const ao = a as MutableObject;
-  const bo = b as MutableObject;
-  const ak = Object.keys(ao).filter((k) => ao[k] !== undefined);
-  const bk = Object.keys(bo).filter((k) => bo[k] !== undefined);
-  return ak.length === bk.length && ak.every((k) => jsonEqual(ao[k], bo[k]));
-}
+/** Structural equality of JSON values (moved to the runtime: controllers compare with it too). */
+export { jsonEqual } from '../runtime/json-equal.js';
 
 /**
  * What bumps metadata.generation when it changes: everything outside metadata, and outside

@@ -4,11 +4,8 @@
  * informer, which refuses reads until the first list has landed (see informer.ts).
  */
 import { Indexer, type IndexFunc } from './indexer.js';
+import { freezeSharing } from './shared-json.js';
 
-/**
- * Freeze `value` and everything reachable from it. Unlike immer's freeze, this does not stop at
- * an already-frozen object: a source may hand over a frozen envelope around mutable parts.
- */
 /**
  * Objects known to be frozen all the way down (vouched for by whoever made them, e.g. the
  * in-process client sharing the API server's cached objects): deepFreeze need not walk them.
@@ -21,10 +18,14 @@ export function markDeepFrozen<T extends object>(value: T): T {
   return value;
 }
 
+/**
+ * Freeze `value` and everything reachable from it, sharing repeated subtrees and strings with
+ * other cached objects (./shared-json.ts). Unlike immer's freeze, this does not stop at an
+ * already-frozen object: a source may hand over a frozen envelope around mutable parts.
+ */
 export function deepFreeze<T>(value: T): T {
   if (typeof value !== 'object' || value === null || deeplyFrozen.has(value)) return value;
-  for (const v of Object.values(value)) deepFreeze(v);
-  return Object.freeze(value);
+  return freezeSharing(value);
 }
 
 /** The part of an object the runtime relies on: the Kubernetes ObjectMeta fields it reads. */

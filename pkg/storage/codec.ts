@@ -3,6 +3,7 @@
  * Size limits are checked on the encoded bytes, before anything is written.
  */
 import { BorealisError } from '../errors/index.js';
+import { freezeSharing } from '../runtime/shared-json.js';
 import { MAX_VALUE_BYTES } from './types.js';
 
 /** Encode a value for storage; RequestEntityTooLarge when over the limit, BadRequest when not JSON. */
@@ -32,25 +33,12 @@ export function encodeValue(key: string, value: unknown): string {
   return json;
 }
 
-/** Decode stored JSON into a deep-frozen value nobody can mutate. */
-export function decodeValue<T>(json: string): T {
-  const value: unknown = JSON.parse(json);
-  freezeJson(value);
-  return value as T;
-}
-
 /**
- * Deep freeze of what JSON.parse returns (plain objects and arrays only), on every read and write
- * of the store: immer's freeze is generic (Maps, Sets, drafts, symbol keys) and costs twice this.
+ * Decode stored JSON into a deep-frozen value nobody can mutate, sharing the subtrees and strings
+ * many stored objects repeat (../runtime/shared-json.ts).
  */
-function freezeJson(value: unknown): void {
-  if (typeof value !== 'object' || value === null) return;
-  Object.freeze(value);
-  if (Array.isArray(value)) for (const item of value) freezeJson(item);
-  else {
-    const record = value as Record<string, unknown>;
-    for (const key of Object.keys(record)) freezeJson(record[key]);
-  }
+export function decodeValue<T>(json: string): T {
+  return freezeSharing(JSON.parse(json) as T);
 }
 
 /** Reject keys that cannot be stored: empty, or not a string. */

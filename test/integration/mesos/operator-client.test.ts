@@ -66,6 +66,23 @@ describe('queries', () => {
     expect(recovered_agents).toEqual([]);
   });
 
+  it('GET_AGENTS answered with the same text again gives back the same frozen list, undecoded', async () => {
+    const agentsAnswer = (hostname: string) => ({
+      kind: 'status' as const,
+      status: 200,
+      json: { type: 'GET_AGENTS', get_agents: { agents: [{ agent_info: { hostname }, active: true }] } },
+    });
+    master.operatorScripts.push(agentsAnswer('agent-1'), agentsAnswer('agent-1'), agentsAnswer('agent-2'));
+    const first = await client.getAgents();
+    const second = await client.getAgents();
+    expect(second).toBe(first);
+    expect(Object.isFrozen(first.agents[0]!.agent_info)).toBe(true);
+    // A changed answer is decoded: the list follows the master.
+    const third = await client.getAgents();
+    expect(third.agents.map((a) => a.agent_info.hostname)).toEqual(['agent-2']);
+    expect(master.operatorCalls).toHaveLength(3);
+  });
+
   it('GET_TASKS fills in the lists Mesos omits when empty', async () => {
     master.operatorScripts.push({
       kind: 'status',
