@@ -181,6 +181,8 @@ export class Controller {
       clock: this.clock,
     };
     const started = this.clock.now();
+    // Delayed adds asked for before this run are served by it once it succeeds (work-queue.ts).
+    const delayMark = queue.delayMark();
     let timer: { cancel(): void } | undefined;
     try {
       timer = this.clock.setTimeout(
@@ -192,6 +194,7 @@ export class Controller {
       run.catch(() => {}); // an abandoned run may reject later; that is expected, not unhandled
       const result = await Promise.race([run, abandoned]);
       queue.forget(key);
+      queue.cancelDelayedUpTo(key, delayMark);
       // Tolerate a JavaScript reconcile that resolves to nothing: that is a plain success.
       const after = (result as ReconcileResult | undefined)?.requeueAfterMs;
       if (after !== undefined && after >= 0) queue.addAfter(key, after);

@@ -8,7 +8,12 @@
  * - failures are retried through `addRateLimited` (per-key backoff under a global rate limit),
  *   and `forget` resets a key's backoff after a success;
  * - `addAfter` schedules a delayed add on the injected clock; when one key has several pending
- *   delayed adds, the earliest wins.
+ *   delayed adds, the earliest wins;
+ * - `cancelDelayedUpTo` drops a key's delayed add asked for before a mark (`delayMark()`): the
+ *   controller calls it when a reconcile that started after the mark succeeded, since that run
+ *   saw whatever the add was for and its own result says when to look again. Without it, a
+ *   100,000-task launch left 100,000 five-minute timers (one per Assigned task) that each woke a
+ *   Running task for nothing.
  */
 import { type Clock, systemClock, type TimerHandle } from './clock.js';
 import { defaultControllerRateLimiter, type RateLimiter } from './rate-limiter.js';
@@ -36,8 +41,13 @@ export class WorkQueue {
   private readonly dirty = new Set<string>();
   /** Keys a worker holds right now. */
   private readonly processing = new Set<string>();
-  /** Pending delayed adds: the earliest due time per key. */
-  private readonly delayed = new Map<string, { at: number; timer: TimerHandle }>();
+  /**
+   * Pending delayed adds: the earliest due time per key, and the number of the newest addAfter
+   * it stands for (a later request for a later time is served by the earlier add).
+   */
+  private readonly delayed = new Map<string, { at: number; timer: TimerHandle; asked: number }>();
+  /** addAfter calls so far: numbers the requests, for `cancelDelayedUpTo`. */
+  private delayRequests = 0;
   private readonly waiters: ((key: string | undefined) => void)[] = [];
   private idleWaiters: (() => void)[] = [];
   private shuttingDown = false;
@@ -64,15 +74,32 @@ export class WorkQueue {
       this.add(key);
       return;
     }
+    const asked = ++this.delayRequests;
     const at = this.clock.now() + ms;
     const pending = this.delayed.get(key);
-    if (pending !== undefined && pending.at <= at) return;
+    if (pending !== undefined && pending.at <= at) {
+      pending.asked = asked;
+      return;
+    }
     pending?.timer.cancel();
     const timer = this.clock.setTimeout(() => {
       this.delayed.delete(key);
       this.add(key);
     }, ms);
-    this.delayed.set(key, { at, timer });
+    this.delayed.set(key, { at, timer, asked });
+  }
+
+  /** A mark for `cancelDelayedUpTo`: delayed adds asked for from now on are after it. */
+  delayMark(): number {
+    return this.delayRequests;
+  }
+
+  /** Cancel `key`'s pending delayed add unless it stands for a request made after `mark`. */
+  cancelDelayedUpTo(key: string, mark: number): void {
+    const pending = this.delayed.get(key);
+    if (pending === undefined || pending.asked > mark) return;
+    pending.timer.cancel();
+    this.delayed.delete(key);
   }
 
   /** Retry `key` after its backoff (one more failure recorded). Returns the delay chosen. */

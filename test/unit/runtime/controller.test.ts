@@ -125,6 +125,52 @@ describe('Controller', () => {
     expect(at).toEqual([0, 1000, 2000]);
   });
 
+  it('a later successful run replaces an earlier requeueAfterMs: no wake-up for nothing', async () => {
+    const clock = new FakeClock();
+    const t0 = clock.now();
+    const at: number[] = [];
+    // First look: "check again in 5 min" (a task in a transient phase); the task then changes,
+    // the run it triggers finds nothing to wait for.
+    const c = await startController(clock, async () => {
+      at.push(clock.now() - t0);
+      return at.length === 1 ? { requeueAfterMs: 300_000 } : {};
+    });
+    c.enqueue('ns/task');
+    await flush();
+    await tick(clock, 1000);
+    c.enqueue('ns/task');
+    await flush();
+    expect(at).toEqual([0, 1000]);
+    await tick(clock, 300_000);
+    await tick(clock, 10_000);
+    expect(at).toEqual([0, 1000]);
+  });
+
+  it('keeps a delayed add asked for while the run was going on', async () => {
+    const clock = new FakeClock();
+    const t0 = clock.now();
+    const at: number[] = [];
+    let release: () => void = () => {};
+    let c: Controller | undefined;
+    c = await startController(clock, async () => {
+      at.push(clock.now() - t0);
+      if (at.length === 1) {
+        // An event the run may not have seen: handlers batch such keys with a short delay.
+        c!.enqueueAfter('ns/job', 100);
+        await new Promise<void>((r) => {
+          release = r;
+        });
+      }
+      return {};
+    });
+    c.enqueue('ns/job');
+    await flush();
+    release();
+    await flush();
+    await tick(clock, 100);
+    expect(at).toEqual([0, 100]);
+  });
+
   it('abandons a hung reconcile at its deadline, aborts its signal, and retries the key', async () => {
     const clock = new FakeClock();
     const signals: AbortSignal[] = [];

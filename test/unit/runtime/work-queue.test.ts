@@ -177,6 +177,22 @@ describe('WorkQueue', () => {
     expect(q.len()).toBe(1); // no delay: immediate
   });
 
+  it('cancelDelayedUpTo drops a delayed add asked for up to the mark, not one asked for after it', async () => {
+    const clock = new FakeClock();
+    const q = backoffQueue(clock);
+    q.addAfter('old', 100);
+    q.addAfter('kept', 100);
+    const mark = q.delayMark();
+    // A later request for a later time is served by the pending earlier add, which now stands for it.
+    q.addAfter('kept', 300);
+    q.cancelDelayedUpTo('old', mark);
+    q.cancelDelayedUpTo('kept', mark);
+    expect(q.pendingDelayed()).toBe(1);
+    await tick(clock, 100);
+    expect(q.len()).toBe(1);
+    expect(await q.get()).toBe('kept');
+  });
+
   it('shutdown wakes idle workers, ignores new adds, and waits for keys in flight', async () => {
     const clock = new FakeClock();
     const q = backoffQueue(clock);
