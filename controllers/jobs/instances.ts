@@ -13,6 +13,8 @@ export interface InstanceTasks {
   readonly extraActive: readonly Task[];
 }
 
+const NONE: readonly Task[] = Object.freeze([]);
+
 const phaseRank: Record<string, number> = { Running: 4, Starting: 3, Assigned: 2, Partitioned: 1 };
 
 function newestFirst(a: Task, b: Task): number {
@@ -31,6 +33,12 @@ export function groupByInstance(tasks: readonly Task[]): Map<number, InstanceTas
   }
   const result = new Map<number, InstanceTasks>();
   for (const [instance, list] of byInstance) {
+    if (list.length === 1) {
+      // Most instances have one run: nothing to order (a 1,000-instance Job is regrouped on
+      // every batch of its tasks' events).
+      result.set(instance, { instance, runs: list, extraActive: NONE });
+      continue;
+    }
     const active = list.filter((t) => isActive(t.status?.phase ?? 'Pending'));
     let current: Task;
     if (active.length > 0) {
